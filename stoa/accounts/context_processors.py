@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+
+from stoa.accounts.models import Organisation
+from stoa.accounts.tenancy import memberships_of
+
+
+def organisation(request: HttpRequest) -> dict[str, Any]:
+    org = getattr(request, "organisation", None)
+    user = getattr(request, "user", None)
+    memberships = memberships_of(user) if user is not None else {}
+    return {
+        "active_organisation": org,
+        "active_role": memberships.get(org.pk) if org else None,
+        "my_organisations": Organisation.objects.filter(pk__in=memberships) if len(memberships) > 1 else [],
+        "map_tile_url": settings.MAP_TILE_URL,
+        "map_tile_attribution": settings.MAP_TILE_ATTRIBUTION,
+    }

@@ -1,0 +1,37 @@
+"""Puts the user's active organisation on the request (chosen in the header, kept in the session)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+
+from stoa.accounts.models import Organisation
+from stoa.accounts.tenancy import memberships_of
+
+SESSION_KEY = "active_organisation"
+
+
+def active_organisation(request: HttpRequest) -> Organisation | None:
+    """The organisation the user works for now: the one chosen, else their first membership."""
+    user = request.user
+    memberships = memberships_of(user)
+    if not memberships:
+        return None
+    chosen = request.session.get(SESSION_KEY)
+    orgs = {str(pk): pk for pk in memberships}
+    pk = orgs.get(chosen) if chosen else None
+    if pk is None:
+        return Organisation.objects.filter(pk__in=memberships).order_by("name").first()
+    return Organisation.objects.filter(pk=pk).first()
+
+
+class ActiveOrganisationMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.organisation = None  # type: ignore[attr-defined]
+        if getattr(request, "user", None) is not None and request.user.is_authenticated:
+            request.organisation = active_organisation(request)  # type: ignore[attr-defined]
+        return self.get_response(request)

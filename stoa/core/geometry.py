@@ -1,0 +1,131 @@
+"""GeoJSON geometry checks and metric measures, without Django.
+
+Geometry is stored as GeoJSON in WGS84 (longitude, latitude). Areas and distances are computed in
+a Lambert azimuthal equal-area projection centred on the geometry itself, which keeps area errors
+negligible at city scale wherever the city is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from pyproj import Transformer
+from shapely import geometry as sg
+from shapely.geometry.base import BaseGeometry
+from shapely.ops import transform
+from shapely.validation import explain_validity
+
+
+class GeometryError(ValueError):
+    """A geometry that cannot be accepted; the message says why in plain words."""
+
+
+@dataclass(frozen=True)
+class Reference:
+    """Where an organisation's city lies, to catch coordinates given in the wrong order."""
+
+    lon: float
+    lat: float
+    max_distance_km: float = 200.0
+
+
+def _coords(geom: BaseGeometry) -> list[tuple[float, float]]:
+    if isinstance(geom, sg.Polygon):
+        pts = list(geom.exterior.coords)
+        for ring in geom.interiors:
+            pts.extend(ring.coords)
+        return pts
+    if isinstance(geom, sg.MultiPolygon):
+        return [c for part in geom.geoms for c in _coords(part)]
+    return list(geom.coords)
+
+
+def parse(value: Any, expected: str | tuple[str, ...], reference: Reference | None = None) -> BaseGeometry:
+    """Turn a GeoJSON geometry (dict or Feature) into a valid shapely geometry or raise GeometryError.
+
+    EXPECTED names the accepted GeoJSON types, e.g. ``"Polygon"`` or ``("Polygon", "MultiPolygon")``.
+    """
+    allowed = (expected,) if isinstance(expected, str) else expected
+    if isinstance(value, dict) and value.get("type") == "Feature":
+        value = value.get("geometry")
+    if not isinstance(value, dict) or "type" not in value or "coordinates" not in value:
+        raise GeometryError("not a GeoJSON geometry (an object with 'type' and 'coordinates' is needed)")
+    if value["type"] not in allowed:
+        raise GeometryError(f"geometry must be {' or '.join(allowed)}, not {value['type']}")
+    try:
+        geom = sg.shape(value)
+    except Exception as exc:  # shapely raises several types for malformed coordinates
+        raise GeometryError(f"malformed coordinates ({exc})") from exc
+    if geom.is_empty:
+        raise GeometryError("geometry has no coordinates")
+    points = _coords(geom)
+    if any(len(p) < 2 for p in points):
+        raise GeometryError("each position needs a longitude and a latitude")
+    for lon, lat, *_ in points:
+        if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+            hint = " (are they in latitude, longitude order? GeoJSON wants longitude first)" if (
+                -90 <= lon <= 90 and -180 <= lat <= 180
+            ) else ""
+            raise GeometryError(f"coordinate ({lon}, {lat}) is outside WGS84 longitude/latitude range{hint}")
+    if reference is not None:
+        _check_order(geom, reference)
+    if not geom.is_valid:
+        reason = explain_validity(geom)
+        if "Self-intersection" in reason:
+            raise GeometryError(f"the outline crosses itself ({reason}); redraw it without crossing lines")
+        raise GeometryError(f"invalid geometry: {reason}")
+    return geom
+
+
+def _check_order(geom: BaseGeometry, ref: Reference) -> None:
+    c = geom.centroid
+    if distance_m((c.x, c.y), (ref.lon, ref.lat)) / 1000 <= ref.max_distance_km:
+        return
+    swapped_ok = -180 <= c.y <= 180 and -90 <= c.x <= 90 and (
+        distance_m((c.y, c.x), (ref.lon, ref.lat)) / 1000 <= ref.max_distance_km
+    )
+    if swapped_ok:
+        raise GeometryError(
+            "coordinates appear to be in latitude, longitude order; GeoJSON wants longitude first"
+        )
+    raise GeometryError(
+        f"geometry lies {distance_m((c.x, c.y), (ref.lon, ref.lat)) / 1000:.0f} km from the city, "
+        f"more than {ref.max_distance_km:.0f} km"
+    )
+
+
+@lru_cache(maxsize=256)
+def _to_local(lon0: float, lat0: float) -> Transformer:
+    return Transformer.from_crs(
+        "EPSG:4326", f"+proj=laea +lat_0={lat0} +lon_0={lon0} +ellps=WGS84 +units=m", always_xy=True
+    )
+
+
+def to_metric(geom: BaseGeometry) -> BaseGeometry:
+    """GEOM in metres, in an equal-area projection centred on its centroid (rounded to 0.01°)."""
+    c = geom.centroid
+    tr = _to_local(round(c.x, 2), round(c.y, 2))
+    return transform(tr.transform, geom)
+
+
+def area_m2(geom: BaseGeometry) -> float:
+    return float(to_metric(geom).area)
+
+
+def distance_m(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Distance in metres between two (lon, lat) points, in a projection centred between them."""
+    tr = _to_local(round((a[0] + b[0]) / 2, 2), round((a[1] + b[1]) / 2, 2))
+    ax, ay = tr.transform(*a)
+    bx, by = tr.transform(*b)
+    return float(((ax - bx) ** 2 + (ay - by) ** 2) ** 0.5)
+
+
+def centroid(geom: BaseGeometry) -> tuple[float, float]:
+    c = geom.centroid if not isinstance(geom, sg.Point) else geom
+    return (round(c.x, 7), round(c.y, 7))
+
+
+def to_geojson(geom: BaseGeometry) -> dict[str, Any]:
+    return dict(sg.mapping(geom))

@@ -1,0 +1,3 @@
+from stoa.web.views.home import home
+
+__all__ = ["home"]
