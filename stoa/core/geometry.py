@@ -14,7 +14,8 @@ from typing import Any
 from pyproj import Transformer
 from shapely import geometry as sg
 from shapely.geometry.base import BaseGeometry
-from shapely.ops import transform
+import numpy as np
+import shapely
 from shapely.validation import explain_validity
 
 
@@ -107,7 +108,12 @@ def to_metric(geom: BaseGeometry) -> BaseGeometry:
     """GEOM in metres, in an equal-area projection centred on its centroid (rounded to 0.01°)."""
     c = geom.centroid
     tr = _to_local(round(c.x, 2), round(c.y, 2))
-    return transform(tr.transform, geom)
+    return shapely.transform(geom, lambda xy: _project(tr, xy))
+
+
+def _project(tr: Transformer, xy: Any) -> Any:
+    x, y = tr.transform(xy[:, 0], xy[:, 1])
+    return np.column_stack([x, y])
 
 
 def area_m2(geom: BaseGeometry) -> float:

@@ -83,9 +83,14 @@ class Site(OrgOwnedModel):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.refresh_geometry()
+        if not self._state.adding:
+            self.priority_score = self.compute_priority().score
+        else:
+            self.priority_score = priority(0, self.symbolic_value, 0).score
         super().save(*args, **kwargs)
 
     def refresh_geometry(self) -> None:
+        """Area and map position follow the boundary; without one, a given lon/lat is kept."""
         if self.boundary:
             geom = geometry.parse(self.boundary, "Polygon")
             self.area_m2 = round(geometry.area_m2(geom), 1)
@@ -98,8 +103,8 @@ class Site(OrgOwnedModel):
         return self.priority_override if self.priority_override is not None else self.priority_score
 
     def compute_priority(self) -> PriorityResult:
-        slots = list(self.crowd_slots.all())
-        events = list(self.events.all())
+        slots = list(self.crowdslots.all())
+        events = list(self.siteevents.all())
         peak = max([s.peak_people for s in slots] + [e.expected_peak for e in events] + [0])
         year_ago = datetime.date.today() - datetime.timedelta(days=365)
         per_year = sum(1 for e in events if e.end_date >= year_ago)
@@ -185,7 +190,23 @@ class AccessPoint(SitePart):
         _check_geometry(self.geometry, "Point")
 
 
-class CrowdSlot(SitePart):
+class PriorityInput(SitePart):
+    """A site part that feeds the site's priority: saving or deleting it recomputes the priority."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        super().save(*args, **kwargs)
+        self.site.update_priority()
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        result = super().delete(*args, **kwargs)
+        self.site.update_priority()
+        return result
+
+
+class CrowdSlot(PriorityInput):
     """How many people are present in a recurring time slot (e.g. Saturday market morning)."""
 
     label = models.CharField(_("time slot"), max_length=120)
@@ -208,7 +229,7 @@ class CrowdSlot(SitePart):
             raise ValidationError({"peak_people": _("The peak cannot be lower than the typical number.")})
 
 
-class SiteEvent(SitePart):
+class SiteEvent(PriorityInput):
     """An event on the site, e.g. a Christmas market, with its temporary layout."""
 
     name = models.CharField(_("name"), max_length=200)

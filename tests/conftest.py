@@ -1,0 +1,41 @@
+"""Shared fixtures: two municipalities, a member per role in the first, an outsider in the second."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests import factories
+
+ROLES = ["admin", "security_officer", "assessor", "police_liaison", "viewer"]
+
+
+@pytest.fixture
+def org(db: Any) -> Any:
+    return factories.make_org(name="Valmont", slug="valmont-test")
+
+
+@pytest.fixture
+def other_org(db: Any) -> Any:
+    return factories.make_org(name="Elsewhere", slug="elsewhere-test")
+
+
+@pytest.fixture
+def officer(org: Any) -> Any:
+    return factories.make_user(org, "security_officer", username="officer")
+
+
+@pytest.fixture
+def viewer(org: Any) -> Any:
+    return factories.make_user(org, "viewer", username="viewer")
+
+
+@pytest.fixture
+def outsider(other_org: Any) -> Any:
+    return factories.make_user(other_org, "admin", username="outsider")
+
+
+@pytest.fixture
+def site(org: Any) -> Any:
+    return factories.make_site(org, name="Market Square")
