@@ -37,7 +37,7 @@ def memberships_of(user: AnyUser) -> dict[Any, str]:
     if cached is None:
         from stoa.accounts.models import Membership
 
-        cached = dict(Membership.objects.filter(user_id=user.pk).values_list("organisation_id", "role"))
+        cached = dict(Membership.objects.filter(user_id=user.pk or 0).values_list("organisation_id", "role"))
         setattr(user, _CACHE_ATTR, cached)
     return cached
 
@@ -113,5 +113,6 @@ def get_for_user(model: type[M], user: AnyUser, action: str = Action.VIEW, **loo
 
 def allowed_actions(obj: OrgOwnedModel, user: AnyUser) -> set[str]:
     """The actions USER may take on OBJ (for showing or hiding buttons)."""
-    manager = type(obj)._default_manager
-    return {a for a in (Action.CHANGE, Action.DELETE, Action.SHARE) if manager.for_user(user, a).filter(pk=obj.pk).exists()}  # type: ignore[attr-defined]
+    manager: Any = type(obj)._default_manager
+    actions = (Action.CHANGE, Action.DELETE, Action.SHARE)
+    return {a for a in actions if manager.for_user(user, a).filter(pk=obj.pk).exists()}

@@ -45,7 +45,8 @@ class OrgScopedViewSet(viewsets.ModelViewSet):
     def get_queryset(self) -> QuerySet:
         if self.queryset is None:
             raise RuntimeError(f"{type(self).__name__} must declare a queryset")
-        return self.queryset.for_user(self.request.user, Action.VIEW)  # type: ignore[attr-defined]
+        queryset: Any = self.queryset
+        return queryset.for_user(self.request.user, Action.VIEW)
 
     def check_can_add(self, organisation: Any) -> None:
         """Refuse to create an object in ORGANISATION unless the caller's role there allows it."""

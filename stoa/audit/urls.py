@@ -1,4 +1,9 @@
 from django.urls import path
 
+from stoa.audit import views
+
 app_name = "audit"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.trail_list, name="list"),
+    path("export.csv", views.trail_export, name="export"),
+]

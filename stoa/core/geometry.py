@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
+import shapely
 from pyproj import Transformer
 from shapely import geometry as sg
 from shapely.geometry.base import BaseGeometry
-import numpy as np
-import shapely
 from shapely.validation import explain_validity
 
 
