@@ -21,6 +21,14 @@ class OrganisationKind(models.TextChoices):
     VENDOR = "vendor", _("Vendor")
 
 
+class OrganisationQuerySet(models.QuerySet):
+    def for_user(self, user: Any, action: str = "view") -> OrganisationQuerySet:
+        """The organisations in which USER's role allows ACTION (their own; never others')."""
+        from stoa.accounts.tenancy import org_ids_for
+
+        return self.filter(pk__in=org_ids_for(user, action))
+
+
 class Organisation(models.Model):
     """A body that owns data in Stoa: a municipality, its police, a region, an operator..."""
 
@@ -50,6 +58,8 @@ class Organisation(models.Model):
         help_text=_("GeoJSON polygon drawn under the map when no tile server is configured."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

@@ -1,22 +1,39 @@
-"""One error shape for the whole API: ``{"detail": ..., "errors": {field: [messages]}}``."""
+"""One error shape for the whole API: ``{"detail": ..., "errors": {field: [messages]}}``.
+
+``errors`` appears on validation failures (400) only. A model rule broken during saving (a Django
+``ValidationError`` or a geometry that cannot be read) is still a 400, and a write that collides
+with existing data is a 409: a client error never becomes a 500.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
 from django.db.models import ProtectedError
+from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
+from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from stoa.core.geometry import GeometryError
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, DjangoValidationError):
-        exc = exceptions.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
+        exc = exceptions.ValidationError(as_serializer_error(exc))
+    elif isinstance(exc, GeometryError):
+        exc = exceptions.ValidationError({"geometry": [str(exc)]})
     if isinstance(exc, ProtectedError):
-        return Response(
-            {"detail": "This object is still used by other records and cannot be deleted."},
-            status=status.HTTP_409_CONFLICT,
-        )
-    return drf_exception_handler(exc, context)
+        return Response({"detail": _("This object is still used by other records and cannot be deleted.")},
+                        status=status.HTTP_409_CONFLICT)
+    if isinstance(exc, IntegrityError):
+        return Response({"detail": _("This conflicts with a record that already exists.")},
+                        status=status.HTTP_409_CONFLICT)
+    response = drf_exception_handler(exc, context)
+    if response is not None and isinstance(exc, exceptions.ValidationError):
+        errors = response.data if isinstance(response.data, dict) else {"non_field_errors": response.data}
+        response.data = {"detail": _("The data sent has problems; see errors."), "errors": errors}
+    return response

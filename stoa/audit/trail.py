@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -58,9 +59,9 @@ def entries_for(organisation: Organisation, flt: TrailFilter | None = None) -> Q
 
 def object_types(organisation: Organisation) -> list[tuple[str, str]]:
     """(model name, verbose name) of the kinds of object in ORGANISATION's trail."""
+    ids = entries_for(organisation).order_by().values_list("content_type_id", flat=True).distinct()
     seen: dict[str, str] = {}
-    for entry in entries_for(organisation).order_by().distinct().only("content_type"):
-        ct = entry.content_type
+    for ct in ContentType.objects.filter(pk__in=ids):
         model = ct.model_class()
         seen[ct.model] = str(model._meta.verbose_name) if model else ct.model
     return sorted(seen.items(), key=lambda item: item[1])

@@ -13,7 +13,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from stoa.accounts.models import Organisation
-from stoa.accounts.tenancy import OrgOwnedModel
+from stoa.accounts.roles import Action
+from stoa.accounts.tenancy import OrgOwnedModel, org_ids_for
 from stoa.core import geometry
 from stoa.core.priority import PriorityResult, priority
 from stoa.library.models import ReferenceObject
@@ -298,6 +299,16 @@ class ShareAccess(models.TextChoices):
     EDIT = "edit", _("Read and edit")
 
 
+class SiteShareQuerySet(models.QuerySet):
+    def for_user(self, user: Any, action: str = Action.VIEW) -> SiteShareQuerySet:
+        """Shares USER may see (made by or given to one of their organisations) or, for any other
+        ACTION, may make, change or withdraw: that is the SHARE right on the site itself."""
+        if action == Action.VIEW:
+            orgs = org_ids_for(user, Action.VIEW)
+            return self.filter(Q(site__organisation_id__in=orgs) | Q(organisation_id__in=orgs))
+        return self.filter(site__in=Site.objects.for_user(user, Action.SHARE))
+
+
 class SiteShare(models.Model):
     """A deliberate, recorded decision to let another organisation see (or edit) one site."""
 
@@ -309,6 +320,8 @@ class SiteShare(models.Model):
     shared_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     reason = models.CharField(_("reason"), max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SiteShareQuerySet.as_manager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["site", "organisation"], name="one_share_per_org")]

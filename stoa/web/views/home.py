@@ -1,8 +1,50 @@
+"""The overview page: where the organisation stands in the method, and what to do next."""
+
 from __future__ import annotations
 
+from typing import Any
+
+from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from stoa.accounts.models import Organisation, OrganisationKind
+from stoa.accounts.roles import Action
+from stoa.accounts.tenancy import can
+from stoa.sites.models import Site
+
+
+def _inventory(visible: QuerySet[Site], org: Organisation) -> dict[str, int]:
+    """How far the organisation's own inventory (step 1) has come."""
+    own = visible.filter(organisation=org)
+    return {
+        "own": own.count(),
+        "shared_with_us": visible.exclude(organisation=org).count(),
+        "no_boundary": own.filter(boundary__isnull=True).count(),
+        "no_access_points": own.filter(accesspoints__isnull=True).count(),
+        "no_crowd": own.filter(crowdslots__isnull=True).count(),
+        "high_priority": sum(1 for site in own.only("priority_score", "priority_override") if site.priority >= 50),
+    }
+
+
+def _region_rollup(visible: QuerySet[Site], region: Organisation) -> list[dict[str, Any]]:
+    """Each municipality of REGION with the number of its sites shared with the region (others stay unseen)."""
+    shared = dict(
+        visible.filter(shares__organisation=region)
+        .values("organisation_id").annotate(n=Count("pk", distinct=True)).values_list("organisation_id", "n")
+    )
+    return [{"organisation": child, "shared": shared.get(child.pk, 0)}
+            for child in Organisation.objects.filter(parent=region).order_by("name")]
+
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/home.html")
+    org = getattr(request, "organisation", None)
+    context: dict[str, Any] = {"org": org}
+    if org is not None:
+        visible = Site.objects.for_user(request.user, Action.VIEW)
+        context["inventory"] = _inventory(visible, org)
+        context["can_add"] = can(request.user, Action.ADD, org)
+        if org.kind == OrganisationKind.REGION:
+            context["is_region"] = True
+            context["rollup"] = _region_rollup(visible, org)
+    return render(request, "web/home.html", context)

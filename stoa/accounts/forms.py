@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.utils.translation import gettext_lazy as _
+
+from stoa.accounts.models import Membership, Organisation
+from stoa.accounts.roles import Role
+
+
+class AddMemberForm(forms.Form):
+    """Add a person to the organisation: an existing user by name, or a new one with a password."""
+
+    username = forms.CharField(label=_("User name"), max_length=150)
+    email = forms.EmailField(label=_("Email"), required=False)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    password = forms.CharField(
+        label=_("Password for a new user"), required=False, widget=forms.PasswordInput(render_value=False),
+        help_text=_("Leave empty to add someone who already has a Stoa account."),
+    )
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        username = data.get("username")
+        if not username:
+            return data
+        user = get_user_model().objects.filter(username=username).first()
+        if user is not None and Membership.objects.filter(user=user, organisation=self.organisation).exists():
+            self.add_error("username", _("This person is already a member."))
+        if user is None:
+            password = data.get("password") or ""
+            if not password:
+                self.add_error("password", _("No account has this user name yet: give a password to create it."))
+            else:
+                try:
+                    validate_password(password, get_user_model()(username=username))
+                except forms.ValidationError as exc:
+                    self.add_error("password", exc)
+        data["existing_user"] = user
+        return data
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)

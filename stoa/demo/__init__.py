@@ -1,0 +1,1 @@
+"""The fictional demo city, Valmont-sur-Lys: data file and loader (``stoa demo``)."""

@@ -1,0 +1,313 @@
+"""The schema every library file must satisfy, as pydantic models.
+
+A library file is YAML: a header (URN, version, locale, provider, sources, French translation)
+and a list of typed ``objects``, told apart by ``kind``. The base text of a file is English
+(``locale: en``); every item carries its French text in ``translations.fr``, so a library can
+never be loaded half translated. To support another language, add a field to ``Translations``.
+
+``check(raw)`` runs the models and the checks that span several objects (unique URNs and
+reference ids) and returns every problem at once, each with its location in the file, so the
+loader can refuse a bad file with one message per problem rather than the first one only.
+The messages are for the operator who loads the file: they name the field, not the code.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Annotated, Any, ClassVar, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    StringConstraints,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from stoa.library.risk_grid import grid_problems
+
+KINDS = ("threat_type", "psoi_category", "attack_phase", "technology_category", "measure_use", "risk_matrix")
+SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+LIBRARY_URN = re.compile(rf"^urn:{SLUG}:library:{SLUG}$")
+REF_ID = re.compile(r"^[A-Z][A-Z0-9_]*$")
+COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+LEVEL_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+URL = re.compile(r"^https?://\S+$")
+
+
+def object_urn_pattern(kind: str) -> re.Pattern[str]:
+    """``urn:<namespace>:<kind with hyphens>:<name>``, e.g. ``urn:stoa:psoi-category:square``."""
+    return re.compile(rf"^urn:{SLUG}:{kind.replace('_', '-')}:{SLUG}$")
+
+
+def _matching(pattern: re.Pattern[str], expected: str) -> Callable[[str], str]:
+    def check(value: str) -> str:
+        if not pattern.match(value):
+            raise PydanticCustomError("pattern", "expected {expected}, got {value}",
+                                      {"expected": expected, "value": repr(value)})
+        return value
+
+    return check
+
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Colour = Annotated[str, AfterValidator(_matching(COLOUR, "a colour written #rrggbb"))]
+RefId = Annotated[str, StringConstraints(max_length=80),
+                  AfterValidator(_matching(REF_ID, "upper-case letters, digits and _, e.g. TRANSPORT_HUB"))]
+Url = Annotated[str, AfterValidator(_matching(URL, "an http(s) address"))]
+Position = Annotated[StrictInt, Field(ge=1)]
+
+
+class Strict(BaseModel):
+    """Unknown fields are errors: a misspelt key must not be silently ignored."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class TextFr(Strict):
+    name: Text
+    description: Text
+
+
+class Translations(Strict):
+    fr: TextFr
+
+
+class Term(Strict):
+    """A short bilingual term, such as an example ("train station" / "gare")."""
+
+    en: Text
+    fr: Text
+
+
+class Source(Strict):
+    title: Text
+    url: Url | None = None
+    note: Text | None = None
+
+
+class ReferenceItem(Strict):
+    """What every typed object has: identity, bilingual text and optional sources."""
+
+    KIND: ClassVar[str] = ""
+
+    urn: str
+    ref_id: RefId
+    name: Text
+    description: Text
+    translations: Translations
+    sources: list[Source] = []
+    order: Position | None = None
+
+    @field_validator("urn")
+    @classmethod
+    def _urn_matches_kind(cls, value: str) -> str:
+        segment = cls.KIND.replace("_", "-")
+        return _matching(object_urn_pattern(cls.KIND), f"a URN like urn:stoa:{segment}:some-name")(value)
+
+
+class ThreatType(ReferenceItem):
+    KIND = "threat_type"
+    kind: Literal["threat_type"]
+    short_name: Term
+    examples: list[Term] = Field(min_length=1)
+
+
+class PsoiCategory(ReferenceItem):
+    KIND = "psoi_category"
+    kind: Literal["psoi_category"]
+    colour: Colour
+    examples: list[Term] = Field(min_length=1)
+
+
+class AttackPhase(ReferenceItem):
+    KIND = "attack_phase"
+    kind: Literal["attack_phase"]
+    order: Position
+    stage: Literal["before", "during", "after"]
+
+
+class TechnologyCategory(ReferenceItem):
+    KIND = "technology_category"
+    kind: Literal["technology_category"]
+    examples: list[Term] = Field(min_length=1)
+
+
+class MeasureUse(ReferenceItem):
+    KIND = "measure_use"
+    kind: Literal["measure_use"]
+    origin: Literal["securipedia", "stoa"]
+    """``stoa`` marks a use Stoa added to Securipedia's list; the description says why."""
+
+
+class ScaleLevel(Strict):
+    value: Position
+    name: Text
+    description: Text
+    translations: Translations
+
+
+class RiskLevel(Strict):
+    id: Annotated[str, AfterValidator(_matching(LEVEL_ID, "lower-case letters, digits and _, e.g. very_high"))]
+    name: Text
+    description: Text
+    colour: Colour
+    translations: Translations
+
+
+def _scale(levels: list[ScaleLevel]) -> list[ScaleLevel]:
+    values = [level.value for level in levels]
+    if values != list(range(1, len(levels) + 1)):
+        raise PydanticCustomError("scale", "values must run 1, 2, ... {n} in order, found {values}",
+                                  {"n": len(levels), "values": values})
+    return levels
+
+
+Scale = Annotated[list[ScaleLevel], Field(min_length=2, max_length=10), AfterValidator(_scale)]
+
+
+class RiskMatrix(ReferenceItem):
+    """Likelihood × consequence: ``grid[likelihood - 1][consequence - 1]`` names a level id.
+
+    ``levels`` are listed from the least to the most severe; the grid may not get less severe
+    as likelihood or consequence rises.
+    """
+
+    KIND = "risk_matrix"
+    kind: Literal["risk_matrix"]
+    likelihood: Scale
+    consequence: Scale
+    levels: list[RiskLevel] = Field(min_length=1)
+    grid: list[list[str]]
+    default: StrictBool = False
+
+    @field_validator("levels")
+    @classmethod
+    def _unique_levels(cls, levels: list[RiskLevel]) -> list[RiskLevel]:
+        ids = [level.id for level in levels]
+        repeated = sorted({i for i in ids if ids.count(i) > 1})
+        if repeated:
+            raise PydanticCustomError("unique", "level ids must be unique, repeated: {ids}",
+                                      {"ids": ", ".join(repeated)})
+        return levels
+
+    @field_validator("grid")
+    @classmethod
+    def _grid_fits(cls, grid: list[list[str]], info: ValidationInfo) -> list[list[str]]:
+        scales_and_levels = ("likelihood", "consequence", "levels")
+        if not all(name in info.data for name in scales_and_levels):
+            return grid  # those fields failed and are reported on their own; the grid cannot be checked
+        problems = grid_problems(
+            grid, len(info.data["likelihood"]), len(info.data["consequence"]),
+            [level.id for level in info.data["levels"]],
+        )
+        if problems:
+            raise PydanticCustomError("grid", "{problems}", {"problems": "; ".join(problems)})
+        return grid
+
+
+AnyObject = Annotated[
+    ThreatType | PsoiCategory | AttackPhase | TechnologyCategory | MeasureUse | RiskMatrix,
+    Field(discriminator="kind"),
+]
+
+
+class LibraryFile(Strict):
+    urn: Annotated[str, AfterValidator(_matching(LIBRARY_URN, "a URN like urn:stoa:library:threat-types"))]
+    version: Position
+    locale: Literal["en"]
+    provider: Text
+    packager: Text | None = None
+    name: Text
+    description: Text
+    publication_date: datetime.date
+    sources: list[Source] = Field(min_length=1)
+    translations: Translations
+    objects: list[AnyObject] = Field(min_length=1)
+
+
+# Pydantic names Python types ("instance of Term"); the person editing YAML thinks in YAML shapes.
+PLAIN_TYPE_MESSAGES = {
+    "model_type": "expected a mapping (indented 'key: value' lines)",
+    "model_attributes_type": "expected a mapping (indented 'key: value' lines)",
+    "dict_type": "expected a mapping (indented 'key: value' lines)",
+    "list_type": "expected a list (lines starting with '- ')",
+    "string_type": "expected text",
+    "int_type": "expected a whole number",
+    "bool_type": "expected true or false",
+}
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One problem: where in the file (a path of keys and list indexes) and what is wrong."""
+
+    loc: tuple[str | int, ...]
+    message: str
+
+
+def check(raw: Any) -> tuple[LibraryFile | None, list[Issue]]:
+    """Validate RAW (parsed YAML); the model only when there is no issue at all."""
+    issues: list[Issue] = []
+    model: LibraryFile | None = None
+    try:
+        model = LibraryFile.model_validate(raw)
+    except ValidationError as exc:
+        issues.extend(_issue(error) for error in exc.errors())
+    issues.extend(cross_object_issues(raw))
+    return (model if not issues else None), issues
+
+
+def cross_object_issues(raw: Any) -> list[Issue]:
+    """Repeated URNs, and repeated ref_ids or orders within one kind (read from the raw data,
+    so these are reported even when other fields of the same objects are wrong)."""
+    objects = raw.get("objects") if isinstance(raw, dict) else None
+    if not isinstance(objects, list):
+        return []
+    issues: list[Issue] = []
+    first_seen: dict[tuple[str, ...], int] = {}
+    for index, obj in enumerate(objects):
+        if not isinstance(obj, dict):
+            continue
+        kind = str(obj.get("kind"))
+        for field, key in (("urn", ("urn", str(obj.get("urn")))),
+                           ("ref_id", ("ref_id", kind, str(obj.get("ref_id")))),
+                           ("order", ("order", kind, str(obj.get("order"))))):
+            if obj.get(field) is None:
+                continue
+            if key in first_seen:
+                issues.append(Issue(("objects", index, field),
+                                    f"{obj[field]!r} is already used by objects[{first_seen[key]}]"))
+            else:
+                first_seen[key] = index
+    return issues
+
+
+def _issue(error: Any) -> Issue:
+    loc = tuple(error["loc"])
+    # A discriminated union puts the kind's name in the location; the operator never wrote it.
+    if len(loc) > 2 and loc[0] == "objects" and loc[2] in KINDS:
+        loc = loc[:2] + loc[3:]
+    kind = error["type"]
+    if kind == "union_tag_invalid":
+        return Issue((*loc, "kind"), f"unknown kind {error['input'].get('kind')!r}; expected one of: "
+                                     + ", ".join(KINDS))
+    if kind == "union_tag_not_found":
+        return Issue((*loc, "kind"), "field required (one of: " + ", ".join(KINDS) + ")")
+    if kind == "missing":
+        return Issue(loc, "field required")
+    if kind == "extra_forbidden":
+        return Issue(loc, "unknown field (check its spelling and indentation)")
+    if kind in PLAIN_TYPE_MESSAGES:
+        return Issue(loc, PLAIN_TYPE_MESSAGES[kind])
+    message = str(error["msg"]).removeprefix("Value error, ")
+    return Issue(loc, message[:1].lower() + message[1:])

@@ -1,0 +1,145 @@
+"""Reading a library file: bytes → YAML → schema, with messages that point into the file.
+
+Every message starts with the file's name, then the object (index and URN) and the field, and
+ends with the line, e.g. ``threat-types.yaml: objects[3] (urn:stoa:threat-type:ied):
+translations.fr.name: field required (line 42)``. Indexes count from 0, like the YAML list.
+No database here: ``stoa.library.loader`` writes what this module accepts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from stoa.library.schema import Issue, LibraryFile, check
+
+MAX_BYTES = 2 * 1024 * 1024  # libraries are small text files; anything bigger is a mistake
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """Safe YAML that also refuses repeated keys (the later one would silently win) and
+    anchors/aliases (not needed in a library, and a way to blow up validation time)."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            raise yaml.composer.ComposerError(
+                None, None, "anchors and aliases (*name) are not allowed in library files",
+                self.peek_event().start_mark,
+            )
+        return super().compose_node(parent, index)
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+        if isinstance(node, yaml.MappingNode):
+            self.flatten_mapping(node)
+            seen: set[Any] = set()
+            for key_node, _value in node.value:
+                key = self.construct_object(key_node, deep=deep)
+                try:
+                    repeated = key in seen
+                except TypeError:
+                    continue  # unhashable: the base class reports it
+                if repeated:
+                    raise yaml.constructor.ConstructorError(
+                        "while reading a mapping", node.start_mark, f"the key {key!r} appears twice",
+                        key_node.start_mark,
+                    )
+                seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+@dataclass
+class ParsedFile:
+    path: Path
+    text: str = ""
+    sha256: str = ""
+    raw: Any = None
+    model: LibraryFile | None = None
+    messages: list[str] = field(default_factory=list)
+
+    @property
+    def filename(self) -> str:
+        return self.path.name
+
+
+def read(path: str | Path) -> ParsedFile:
+    """Read and validate the library file at PATH; ``messages`` lists every problem found."""
+    parsed = ParsedFile(Path(path))
+    name = parsed.filename
+    try:
+        data = parsed.path.read_bytes()
+    except OSError as exc:
+        parsed.messages.append(f"{name}: cannot read the file: {exc.strerror or exc}")
+        return parsed
+    if len(data) > MAX_BYTES:
+        parsed.messages.append(f"{name}: the file is larger than {MAX_BYTES // 1024} KiB")
+        return parsed
+    parsed.sha256 = hashlib.sha256(data).hexdigest()
+    try:
+        parsed.text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        parsed.messages.append(f"{name}: the file is not UTF-8 text (byte {exc.start})")
+        return parsed
+    loader = _StrictLoader(parsed.text)
+    try:
+        node = loader.get_single_node()
+        parsed.raw = loader.construct_document(node) if node is not None else None
+    except yaml.YAMLError as exc:
+        parsed.messages.append(f"{name}: {_yaml_error(exc)}")
+        return parsed
+    finally:
+        loader.dispose()
+    if not isinstance(parsed.raw, dict):
+        parsed.messages.append(f"{name}: expected a mapping with the library header and 'objects' (line 1)")
+        return parsed
+    parsed.model, issues = check(parsed.raw)
+    parsed.messages.extend(format_issue(name, issue, parsed.raw, node) for issue in issues)
+    return parsed
+
+
+def format_issue(filename: str, issue: Issue, raw: Any, root: Any) -> str:
+    loc = issue.loc
+    parts = [filename]
+    if len(loc) >= 2 and loc[0] == "objects" and isinstance(loc[1], int):
+        obj = raw["objects"][loc[1]] if loc[1] < len(raw.get("objects") or []) else None
+        urn = obj.get("urn") if isinstance(obj, dict) else None
+        parts.append(f"objects[{loc[1]}]" + (f" ({urn})" if isinstance(urn, str) else ""))
+        loc = loc[2:]
+    path = _path(loc)
+    if path:
+        parts.append(path)
+    line = _line_of(root, issue.loc)
+    return ": ".join([*parts, issue.message]) + (f" (line {line})" if line else "")
+
+
+def _path(loc: tuple[str | int, ...]) -> str:
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _line_of(node: Any, loc: tuple[str | int, ...]) -> int | None:
+    """The line of the deepest YAML node along LOC (for a missing field: its parent's line)."""
+    if node is None:
+        return None
+    for part in loc:
+        child = None
+        if isinstance(node, yaml.MappingNode):
+            child = next((value for key, value in node.value if getattr(key, "value", None) == part), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            child = node.value[part]
+        if child is None:
+            break
+        node = child
+    return node.start_mark.line + 1
+
+
+def _yaml_error(exc: yaml.YAMLError) -> str:
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc)
+    where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+    return f"YAML syntax error{where}: {problem}"

@@ -1,0 +1,89 @@
+"""Deliberate sharing of one site with another organisation, and withdrawing it.
+
+Only members of the owning organisation see who a site is shared with (need-to-know); a receiving
+organisation sees only that the site was shared with it, and how.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+from django_htmx.http import reswap, retarget
+
+from stoa.accounts.roles import Action
+from stoa.accounts.tenancy import allowed_actions, can, get_for_user, memberships_of
+from stoa.sites.forms import ShareForm
+from stoa.sites.models import Site, SiteShare
+
+
+def shares_context(request: HttpRequest, site: Site, allowed: set[str],
+                   form: ShareForm | None = None) -> dict[str, Any]:
+    owner_member = can(request.user, Action.VIEW, site.organisation_id)
+    received = [] if owner_member else list(
+        site.shares.filter(organisation_id__in=list(memberships_of(request.user))).select_related("organisation"))
+    return {
+        "owner_member": owner_member,
+        "shares": list(site.shares.select_related("organisation", "shared_by")) if owner_member else [],
+        "received_shares": received,
+        "share_form": form if form is not None else (
+            ShareForm(site=site, prefix="share") if Action.SHARE in allowed else None),
+    }
+
+
+def _section(request: HttpRequest, site: Site, form: ShareForm | None = None, status: str = "") -> HttpResponse:
+    allowed = allowed_actions(site, request.user)
+    context = {"site": site, "allowed": allowed, "status_message": status}
+    context.update(shares_context(request, site, allowed, form))
+    return render(request, "sites/partials/section_shares.html", context)
+
+
+def _done(request: HttpRequest, site: Site, message: str) -> HttpResponse:
+    if request.htmx:  # type: ignore[attr-defined]
+        return _section(request, site, status=message)
+    messages.success(request, message)
+    return redirect(f"{reverse('sites:detail', args=[site.pk])}#shares-heading")
+
+
+@require_http_methods(["POST"])
+def share_add(request: HttpRequest, site_pk: Any) -> HttpResponse:
+    """Share the site; sharing again with the same organisation changes the access and reason."""
+    site = get_for_user(Site, request.user, Action.SHARE, pk=site_pk)
+    form = ShareForm(request.POST, site=site, prefix="share")
+    if not form.is_valid():
+        if request.htmx:  # type: ignore[attr-defined]
+            return reswap(retarget(_section(request, site, form), "#shares-section"), "outerHTML")
+        return render(request, "sites/form_page.html", {
+            "site": site, "form": form, "title": _("Share with another organisation"), "action": request.path,
+            "submit_label": _("Share"),
+        }, status=400)
+    data = form.cleaned_data
+    with transaction.atomic():
+        SiteShare.objects.update_or_create(
+            site=site, organisation=data["organisation"],
+            defaults={"access": data["access"], "reason": data["reason"], "shared_by": request.user},
+        )
+    return _done(request, site, _("Shared with %(org)s.") % {"org": data["organisation"].name})
+
+
+@require_http_methods(["GET", "POST"])
+def share_remove(request: HttpRequest, site_pk: Any, share_pk: int) -> HttpResponse:
+    site = get_for_user(Site, request.user, Action.SHARE, pk=site_pk)
+    share = get_object_or_404(SiteShare.objects.select_related("organisation"), pk=share_pk, site=site)
+    if request.method == "GET":
+        return render(request, "sites/confirm.html", {
+            "title": _("Stop sharing with %(org)s?") % {"org": share.organisation.name},
+            "message": _("Members of %(org)s will no longer see “%(site)s”.") % {
+                "org": share.organisation.name, "site": site.name},
+            "action": request.path, "button": _("Stop sharing"),
+            "cancel_url": reverse("sites:detail", args=[site.pk]),
+        })
+    name = share.organisation.name
+    share.delete()
+    return _done(request, site, _("No longer shared with %(org)s.") % {"org": name})
