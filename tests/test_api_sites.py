@@ -447,3 +447,42 @@ def test_the_openapi_schema_is_generated_without_warnings(tmp_path, officer):
                  "/api/v1/attachments/{id}/download/", "/api/v1/shares/", "/api/v1/organisations/"):
         assert f"{path}:" in text
     assert client_for(officer).get("/api/v1/schema/").status_code == 200
+
+
+# -- robustness -------------------------------------------------------------------------------
+
+
+def test_recording_the_actor_leaves_no_signal_receivers_behind(officer):
+    from django.db.models.signals import pre_save
+
+    client = client_for(officer)
+    client.post("/api/v1/sites/", site_payload(name="Warm-up"), format="json")
+    before = len(pre_save.receivers)
+    for n in range(3):
+        response = client.post("/api/v1/sites/", site_payload(name=f"Site {n}", boundary=square_at(0.01 * (n + 1))),
+                               format="json")
+        assert response.status_code == 201
+    assert len(pre_save.receivers) == before
+
+
+JUNK: list[Any] = [{}, [], "text", 7, None, {"site": "not-a-uuid"}, {"site": 12, "name": ["x"]},
+                   {"name": {"a": 1}, "category": ["SQUARE"], "boundary": [1, 2], "geometry": "x", "layout": "x",
+                    "start_time": "25:99", "start_date": "yesterday", "width_m": "wide", "organisation": 5,
+                    "access": "all", "kind": None, "symbolic_value": "3.5", "lon": "east", "lat": None}]
+
+
+@pytest.mark.parametrize("url", ["/api/v1/sites/", "/api/v1/zones/", "/api/v1/access-points/",
+                                 "/api/v1/crowd-slots/", "/api/v1/events/", "/api/v1/shares/",
+                                 "/api/v1/attachments/"])
+def test_junk_input_is_a_client_error_never_a_server_error(officer, site, url):
+    client = client_for(officer)
+    zone = factories.make_zone(site)
+    for body in JUNK:
+        assert client.post(url, body, format="json").status_code == 400, body
+        with_site = {**body, "site": str(site.pk)} if isinstance(body, dict) else body
+        assert client.post(url, with_site, format="json").status_code == 400, with_site
+    for body in JUNK:
+        assert client.patch(f"/api/v1/sites/{site.pk}/", body, format="json").status_code in (200, 400), body
+        assert client.patch(f"/api/v1/zones/{zone.pk}/", body, format="json").status_code in (200, 400), body
+    for params in ({"site": "x"}, {"ownership": "x"}, {"sort": "x"}, {"limit": "x"}, {"offset": "-1"}):
+        assert client.get(url, params).status_code in (200, 400), params

@@ -1,15 +1,16 @@
-"""The site pages: list and map, create and edit with a drawn boundary, detail with its parts,
-attachments, sharing, import and export. Who may do what is covered in test_pages_access_matrix.py;
-here each page is checked to work, and to refuse what it must."""
+"""The site pages: list and map, create and edit with a drawn boundary, import and export, and the
+overview. The site page with its parts is in test_pages_site_detail.py; who may do what is covered
+in test_pages_access_matrix.py. Here each page is checked to work, and to refuse what it must."""
 
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 from django.urls import reverse
 
-from stoa.sites.models import AccessPoint, Attachment, CrowdSlot, Site, SiteEvent, SiteShare, Zone
+from stoa.sites.models import Attachment, Site
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -36,6 +37,12 @@ def categories(db):
 def login(client, user):
     client.force_login(user)
     return client
+
+
+def upload(name, content, content_type="application/octet-stream"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content, content_type=content_type)
 
 
 def site_form(category, **overrides):
@@ -176,199 +183,25 @@ def test_edit_changes_the_boundary_and_keeps_the_organisation(client, org, offic
     assert site.boundary == bigger and site.organisation == org and site.area_m2 > 70_000
 
 
+def test_a_site_known_only_as_a_point_can_be_edited_without_drawing_an_outline(client, org, officer):
+    point_only = factories.make_site(org, name="Kiosk", boundary=None)
+    Site.objects.filter(pk=point_only.pk).update(lon=4.351, lat=50.851)
+    response = login(client, officer).post(reverse("sites:edit", args=[point_only.pk]),
+                                           site_form(point_only.category, name="Kiosk corner", boundary=""))
+    assert response.status_code == 302
+    point_only.refresh_from_db()
+    assert point_only.name == "Kiosk corner" and point_only.boundary is None and point_only.lon == 4.351
+
+
 def test_delete_removes_the_site_and_its_files(client, officer, site, django_capture_on_commit_callbacks):
     login(client, officer)
     client.post(reverse("sites:attachment-add", args=[site.pk]), {
-        "attachment-kind": "photo", "attachment-title": "North side", "attachment-file": _upload("n.png", PNG)})
+        "attachment-kind": "photo", "attachment-title": "North side", "attachment-file": upload("n.png", PNG)})
     stored = Attachment.objects.get().file.path
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("sites:delete", args=[site.pk]))
     assert response.status_code == 302 and not Site.objects.exists()
-    import os
-
     assert not os.path.exists(stored)
-
-
-# --- detail and parts -------------------------------------------------------------------------
-
-def test_detail_shows_facts_parts_and_priority_reasons(client, officer, site):
-    factories.make_zone(site, name="Stalls")
-    factories.make_access_point(site, name="Rue Haute")
-    factories.make_crowd_slot(site)
-    factories.make_event(site, name="Winter fair")
-    page = login(client, officer).get(reverse("sites:detail", args=[site.pk]))
-    html = page.content.decode()
-    for text in ("Stalls", "Rue Haute", "Saturday market", "Winter fair", "crowd 6000 people at peak", 'id="map"'):
-        assert text in html
-    assert page.context["zones_geojson"]["features"][0]["properties"]["name"] == "Stalls"
-    assert "Edit details and boundary" in html and "Delete this public space" in html
-
-
-def test_viewer_sees_the_detail_without_edit_buttons(client, viewer, site):
-    factories.make_zone(site)
-    html = login(client, viewer).get(reverse("sites:detail", args=[site.pk])).content.decode()
-    assert "Edit details and boundary" not in html and "Add a zone" not in html and ">Remove<" not in html
-
-
-def test_zone_added_with_htmx_returns_the_section(client, officer, site):
-    data = {"zones-new-name": "Tram stop", "zones-new-usable_share": "0.8", "zones-new-notes": "",
-            "zones-new-geometry": json.dumps(factories.SQUARE)}
-    response = login(client, officer).post(reverse("sites:part-add", args=[site.pk, "zones"]), data,
-                                           HTTP_HX_REQUEST="true")
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert 'id="zones-section"' in html and "Tram stop" in html and "<html" not in html
-    assert Zone.objects.get().site == site
-
-
-def test_bad_zone_redraws_only_the_form_with_its_error(client, officer, site):
-    data = {"zones-new-name": "Crossed", "zones-new-usable_share": "1", "zones-new-geometry": json.dumps(CROSSING)}
-    response = login(client, officer).post(reverse("sites:part-add", args=[site.pk, "zones"]), data,
-                                           HTTP_HX_REQUEST="true")
-    assert response["HX-Retarget"] == "#zones-editor"
-    assert "The outline crosses itself" in response.content.decode()
-    assert not Zone.objects.exists()
-
-
-def test_access_point_accepts_a_typed_longitude_latitude_pair(client, officer, site):
-    data = {"access-points-new-name": "Gate A", "access-points-new-kind": "pedestrian",
-            "access-points-new-width_m": "3.5", "access-points-new-geometry": "4.351, 50.8512"}
-    response = login(client, officer).post(reverse("sites:part-add", args=[site.pk, "access-points"]), data)
-    assert response.status_code == 302
-    assert AccessPoint.objects.get().geometry == {"type": "Point", "coordinates": [4.351, 50.8512]}
-
-
-def test_crowd_slot_changes_the_priority_shown(client, officer, site):
-    data = {"crowd-new-label": "Concert night", "crowd-new-days": "Saturday", "crowd-new-start_time": "19:00",
-            "crowd-new-end_time": "23:00", "crowd-new-typical_people": "3000", "crowd-new-peak_people": "8000"}
-    response = login(client, officer).post(reverse("sites:part-add", args=[site.pk, "crowd"]), data,
-                                           HTTP_HX_REQUEST="true")
-    html = response.content.decode()
-    site.refresh_from_db()
-    assert site.priority_score > 0
-    assert 'id="site-facts" hx-swap-oob="true"' in html and f"<strong class=\"priority-value\">{site.priority}" in html
-
-
-def test_crowd_peak_below_typical_is_refused(client, officer, site):
-    data = {"crowd-new-label": "Odd", "crowd-new-start_time": "08:00", "crowd-new-end_time": "09:00",
-            "crowd-new-typical_people": "500", "crowd-new-peak_people": "100"}
-    response = login(client, officer).post(reverse("sites:part-add", args=[site.pk, "crowd"]), data)
-    assert response.status_code == 400 and "cannot be lower than the typical" in response.content.decode()
-    assert not CrowdSlot.objects.exists()
-
-
-def test_event_edit_and_delete(client, officer, site):
-    event = factories.make_event(site)
-    login(client, officer)
-    form = client.get(reverse("sites:part-edit", args=["events", event.pk]), HTTP_HX_REQUEST="true")
-    assert f'events-{event.pk}-name' in form.content.decode()
-    prefix = f"events-{event.pk}-"
-    values = {"name": "Christmas market", "start_date": "2026-12-01", "end_date": "2026-12-24",
-              "expected_peak": "12000", "recurrence": "yearly", "layout": "", "notes": ""}
-    data = {prefix + key: value for key, value in values.items()}
-    assert client.post(reverse("sites:part-edit", args=["events", event.pk]), data).status_code == 302
-    event.refresh_from_db()
-    assert event.expected_peak == 12000
-    removed = client.post(reverse("sites:part-delete", args=["events", event.pk]), HTTP_HX_REQUEST="true")
-    assert removed.status_code == 200
-    assert not SiteEvent.objects.exists()
-
-
-def test_unknown_part_kind_is_not_found(client, officer, site):
-    login(client, officer)
-    assert client.get(f"/sites/{site.pk}/stalls/add/").status_code == 404
-
-
-# --- attachments ------------------------------------------------------------------------------
-
-def _upload(name, content, content_type="application/octet-stream"):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    return SimpleUploadedFile(name, content, content_type=content_type)
-
-
-def test_photo_upload_download_and_remove(client, officer, site):
-    login(client, officer)
-    response = client.post(reverse("sites:attachment-add", args=[site.pk]), {
-        "attachment-kind": "photo", "attachment-title": "North side",
-        "attachment-file": _upload("north.png", PNG, "image/png")}, HTTP_HX_REQUEST="true")
-    assert response.status_code == 200
-    attachment = Attachment.objects.get()
-    assert attachment.content_type == "image/png" and attachment.size == len(PNG)
-    assert reverse("sites:attachment-download", args=[attachment.pk]) in response.content.decode()
-    download = client.get(reverse("sites:attachment-download", args=[attachment.pk]))
-    assert download.status_code == 200 and download["Content-Type"] == "image/png"
-    assert b"".join(download.streaming_content) == PNG
-    assert "sandbox" in download["Content-Security-Policy"]
-    assert download["Content-Disposition"] == 'inline; filename="north-side.png"'
-    client.post(reverse("sites:attachment-delete", args=[attachment.pk]))
-    assert not Attachment.objects.exists()
-
-
-def test_upload_is_checked_by_content_not_by_name(client, officer, site):
-    login(client, officer)
-    response = client.post(reverse("sites:attachment-add", args=[site.pk]), {
-        "attachment-kind": "photo", "attachment-title": "Fake",
-        "attachment-file": _upload("fake.png", b"<script>alert(1)</script>", "image/png")})
-    assert response.status_code == 400 and "not an accepted type" in response.content.decode()
-    pdf_as_photo = client.post(reverse("sites:attachment-add", args=[site.pk]), {
-        "attachment-kind": "photo", "attachment-title": "Plan", "attachment-file": _upload("plan.pdf", PDF)})
-    assert pdf_as_photo.status_code == 400
-    plan = client.post(reverse("sites:attachment-add", args=[site.pk]), {
-        "attachment-kind": "plan", "attachment-title": "Plan", "attachment-file": _upload("plan.bin", PDF)})
-    assert plan.status_code == 302
-    stored = Attachment.objects.get()
-    assert stored.content_type == "application/pdf" and stored.file.name.endswith(".pdf")
-
-
-def test_upload_over_the_size_limit_is_refused(client, settings, officer, site):
-    settings.MAX_UPLOAD_BYTES = 32
-    response = login(client, officer).post(reverse("sites:attachment-add", args=[site.pk]), {
-        "attachment-kind": "photo", "attachment-title": "Big", "attachment-file": _upload("big.png", PNG)})
-    assert response.status_code == 400 and "the limit is" in response.content.decode()
-    assert not Attachment.objects.exists()
-
-
-def test_media_is_never_served_directly(client, officer, site):
-    login(client, officer)
-    client.post(reverse("sites:attachment-add", args=[site.pk]), {
-        "attachment-kind": "photo", "attachment-title": "North", "attachment-file": _upload("n.png", PNG)})
-    attachment = Attachment.objects.get()
-    assert client.get("/media/" + attachment.file.name).status_code == 404
-
-
-# --- sharing ----------------------------------------------------------------------------------
-
-def test_share_and_unshare(client, officer, other_org, site):
-    receiver = factories.make_user(other_org, "viewer")
-    login(client, officer)
-    page = client.get(reverse("sites:detail", args=[site.pk]))
-    assert "Elsewhere" in page.content.decode()  # offered in the organisation chooser
-    response = client.post(reverse("sites:share-add", args=[site.pk]), {
-        "share-organisation": other_org.pk, "share-access": "read", "share-reason": "joint patrol"},
-        HTTP_HX_REQUEST="true")
-    assert response.status_code == 200 and "joint patrol" in response.content.decode()
-    share = SiteShare.objects.get()
-    assert share.shared_by == officer and share.access == "read"
-    client.post(reverse("sites:share-add", args=[site.pk]), {"share-organisation": other_org.pk,
-                                                             "share-access": "edit", "share-reason": "assessment"})
-    share.refresh_from_db()
-    assert share.access == "edit" and SiteShare.objects.count() == 1
-    client.force_login(receiver)
-    seen = client.get(reverse("sites:detail", args=[site.pk]))
-    assert seen.status_code == 200 and "shared this public space with your organisation" in seen.content.decode()
-    assert "joint patrol" not in seen.content.decode()
-    client.force_login(officer)
-    client.post(reverse("sites:share-remove", args=[site.pk, share.pk]))
-    assert not SiteShare.objects.exists()
-    client.force_login(receiver)
-    assert client.get(reverse("sites:detail", args=[site.pk])).status_code == 404
-
-
-def test_a_site_cannot_be_shared_with_its_own_organisation(client, org, officer, site):
-    response = login(client, officer).post(reverse("sites:share-add", args=[site.pk]), {
-        "share-organisation": org.pk, "share-access": "read"})
-    assert response.status_code == 400 and not SiteShare.objects.exists()
 
 
 # --- import and export ------------------------------------------------------------------------
@@ -381,7 +214,7 @@ def test_import_page_refuses_a_bad_file_with_its_problems_and_writes_nothing(cli
     ]}
     before = Site.objects.count()
     response = login(client, officer).post(reverse("sites:import"), {
-        "file": _upload("bad.geojson", json.dumps(bad).encode())})
+        "file": upload("bad.geojson", json.dumps(bad).encode())})
     assert response.status_code == 400
     html = response.content.decode()
     assert 'id="import-problems"' in html and "Nothing was imported" in html
@@ -394,14 +227,14 @@ def test_import_page_imports_a_good_file_and_returns_to_the_list(client, org, of
     good = {"type": "FeatureCollection", "features": [
         {"type": "Feature", "properties": {"name": "Quay", "category": "SQUARE"}, "geometry": factories.SQUARE}]}
     response = login(client, officer).post(reverse("sites:import"), {
-        "file": _upload("good.geojson", json.dumps(good).encode())}, follow=True)
+        "file": upload("good.geojson", json.dumps(good).encode())}, follow=True)
     assert response.redirect_chain[-1][0] == reverse("sites:list")
     assert "1 public space imported" in response.content.decode()
     assert Site.objects.get().organisation == org
 
 
 def test_import_page_refuses_other_file_types(client, officer):
-    response = login(client, officer).post(reverse("sites:import"), {"file": _upload("sites.xlsx", b"PK\x03\x04")})
+    response = login(client, officer).post(reverse("sites:import"), {"file": upload("sites.xlsx", b"PK\x03\x04")})
     assert response.status_code == 400 and "Choose a .geojson, .json or .csv file." in response.content.decode()
 
 
@@ -410,7 +243,7 @@ def test_viewer_may_export_but_not_import(client, viewer, site):
     page = client.get(reverse("sites:import"))
     assert page.status_code == 200 and "Export as GeoJSON" in page.content.decode()
     assert 'type="file"' not in page.content.decode()
-    assert client.post(reverse("sites:import"), {"file": _upload("x.csv", b"name\n")}).status_code == 403
+    assert client.post(reverse("sites:import"), {"file": upload("x.csv", b"name\n")}).status_code == 403
 
 
 def test_export_holds_only_what_the_user_may_see(client, officer, other_org, site):

@@ -7,8 +7,6 @@ queryset; it never widens it. Parameters: ``q`` (words in the name, description 
 
 from __future__ import annotations
 
-from typing import Any
-
 import django_filters
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Coalesce
@@ -50,7 +48,9 @@ def category_choices() -> list[tuple[str, str]]:
 class SiteFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_words", label=_("Search"),
                                   help_text=_("Words in the name, description or owner."))
-    category = django_filters.ChoiceFilter(method="filter_category", label=_("Category"), choices=[],
+    # Categories are library content: a callable, so they are read each time the form is used
+    # (a field built once, e.g. by the API schema generator, still sees categories loaded later).
+    category = django_filters.ChoiceFilter(method="filter_category", label=_("Category"), choices=category_choices,
                                            empty_label=_("All categories"))
     ownership = django_filters.ChoiceFilter(choices=Ownership.choices, label=_("Owner type"),
                                             empty_label=_("Any owner"))
@@ -62,11 +62,6 @@ class SiteFilter(django_filters.FilterSet):
     class Meta:
         model = Site
         fields = ["q", "category", "ownership", "organisation", "sort"]
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        # Categories are library content: read them when the filter is built, not at import time.
-        self.filters["category"].extra["choices"] = category_choices()
 
     def filter_words(self, queryset: QuerySet[Site], name: str, value: str) -> QuerySet[Site]:
         for word in value.split():

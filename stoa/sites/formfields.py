@@ -79,7 +79,7 @@ class GeoJSONField(forms.CharField):
             return json.dumps(value)
         return value
 
-    def to_python(self, value: Any) -> dict[str, Any] | None:
+    def to_python(self, value: Any) -> dict[str, Any] | None:  # type: ignore[override]
         if isinstance(value, dict):
             return value
         text = super().to_python(value)

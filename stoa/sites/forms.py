@@ -20,7 +20,7 @@ from stoa.sites.formfields import (
     GeoJSONField,
     sniff_content_type,
 )
-from stoa.sites.models import AccessPoint, Attachment, CrowdSlot, Site, SiteEvent, SiteShare, Zone
+from stoa.sites.models import AccessPoint, Attachment, AttachmentKind, CrowdSlot, Site, SiteEvent, SiteShare, Zone
 from stoa.sites.services.locating import reference_for_organisation
 
 SYMBOLIC_CHOICES = [
@@ -73,6 +73,9 @@ class SiteForm(AccessibleFormMixin, forms.ModelForm):
         assert isinstance(boundary, GeoJSONField)
         # Catches coordinates given latitude first, when the city's outline says where it lies.
         self.organisation = organisation
+        if not self.instance._state.adding and not self.instance.boundary:
+            # A space imported as a point may keep being a point until someone draws its outline.
+            boundary.required = False
         if organisation is not None:
             boundary.reference = reference_for_organisation(organisation, exclude_site=self.instance.pk)
 
@@ -150,7 +153,7 @@ class AttachmentForm(AccessibleFormMixin, forms.ModelForm):
         self.fields["file"].widget.attrs["aria-describedby"] = f"{self['file'].auto_id}_help"
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or self.cleaned_data
         upload = data.get("file")
         kind = data.get("kind")
         if upload is None or kind is None:
@@ -163,8 +166,8 @@ class AttachmentForm(AccessibleFormMixin, forms.ModelForm):
         media_type = sniff_content_type(upload.read(16))
         upload.seek(0)
         if media_type is None or media_type not in ACCEPTED_TYPES.get(kind, frozenset()):
-            self.add_error("file", _("This file's content is not an accepted type for a %(kind)s.") % {
-                "kind": dict(Attachment._meta.get_field("kind").choices or []).get(kind, kind)})
+            self.add_error("file", _("This file's content is not accepted as “%(kind)s”; see the accepted types "
+                                     "above.") % {"kind": AttachmentKind(kind).label})
             return data
         # The stored name comes from the sniffed type, never from what the browser claimed.
         stem = os.path.splitext(os.path.basename(upload.name or "file"))[0][:80] or "file"
@@ -186,7 +189,9 @@ class ShareForm(AccessibleFormMixin, forms.ModelForm):
     def __init__(self, *args: Any, site: Site, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.instance.site = site
-        self.fields["organisation"].queryset = Organisation.objects.exclude(pk=site.organisation_id).order_by("name")
+        chooser = self.fields["organisation"]
+        assert isinstance(chooser, forms.ModelChoiceField)
+        chooser.queryset = Organisation.objects.exclude(pk=site.organisation_id).order_by("name")
 
 
 class ImportForm(AccessibleFormMixin, forms.Form):

@@ -26,7 +26,8 @@ from stoa.sites.models import Attachment, Site
 
 
 def _new_form(request: HttpRequest, site: Site, bound: bool = False) -> AttachmentForm:
-    instance = Attachment(site=site, organisation_id=site.organisation_id, uploaded_by=request.user)
+    uploader = request.user if request.user.is_authenticated else None
+    instance = Attachment(site=site, organisation_id=site.organisation_id, uploaded_by=uploader)
     if bound:
         return AttachmentForm(request.POST, request.FILES, instance=instance, prefix="attachment")
     return AttachmentForm(instance=instance, prefix="attachment")

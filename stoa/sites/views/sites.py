@@ -63,9 +63,6 @@ class SiteListView(OrgScopedMixin, ListView):
 class SiteFormMixin:
     """Shared by create and edit: the form knows the city (to catch swapped coordinates)."""
 
-    model = Site
-    form_class = SiteForm
-    template_name = "sites/form.html"
     request: HttpRequest
     object: Site | None
 
@@ -89,6 +86,10 @@ class SiteFormMixin:
 
 
 class SiteCreateView(OrgCreateMixin, SiteFormMixin, CreateView):
+    model = Site
+    form_class = SiteForm
+    template_name = "sites/form.html"
+
     def form_valid(self, form: SiteForm) -> HttpResponse:
         form.instance.organisation = self.request.organisation  # type: ignore[attr-defined]
         response = super().form_valid(form)
@@ -99,6 +100,8 @@ class SiteCreateView(OrgCreateMixin, SiteFormMixin, CreateView):
 
 class SiteUpdateView(OrgScopedMixin, SiteFormMixin, UpdateView):
     model = Site
+    form_class = SiteForm
+    template_name = "sites/form.html"
     required_action = Action.CHANGE
 
     def form_valid(self, form: SiteForm) -> HttpResponse:

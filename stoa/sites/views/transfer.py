@@ -34,7 +34,7 @@ def import_export(request: HttpRequest) -> HttpResponse:
     form = ImportForm()
     problems: list[Any] = []
     if request.method == "POST":
-        if not can_import:
+        if org is None or not can_import:
             raise PermissionDenied(_("Your role does not allow adding records."))
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
