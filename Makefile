@@ -12,6 +12,9 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 PORT ?= 8000
+# Test processes (pytest-xdist): one per core, at most 4. PYTEST_ARGS adds options, e.g. PYTEST_ARGS="-k demo".
+PYTEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ "$$n" -gt 4 ] && n=4; echo $$n)
+PYTEST_ARGS ?=
 VENV := .venv
 BIN := $(VENV)/bin
 export UV_PYTHON_DOWNLOADS := never
@@ -31,7 +34,7 @@ help:
 run: install assets messages
 	DEBUG=1 $(BIN)/stoa setup
 	@echo "Stoa is starting on http://127.0.0.1:$(PORT)/ (stop it with Ctrl+C)"
-	DEBUG=1 $(BIN)/stoa manage runserver 127.0.0.1:$(PORT)
+	@DEBUG=1 $(BIN)/stoa manage runserver 127.0.0.1:$(PORT)
 
 test: install-dev assets messages chromium lint pytest
 
@@ -42,7 +45,7 @@ lint: install-dev
 	DEBUG=1 $(BIN)/stoa manage makemigrations --check --dry-run
 
 pytest: install-dev assets messages chromium
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # --- installation -----------------------------------------------------------------------------
 

@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.i18n import set_language
 
 urlpatterns = [
     path("", include("stoa.web.urls")),
@@ -8,6 +10,7 @@ urlpatterns = [
     path("audit/", include("stoa.audit.urls")),
     path("accounts/", include("stoa.accounts.urls")),
     path("api/v1/", include("stoa.api.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language switch is on the log-in page too, so it must work before logging in.
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("django-admin/", admin.site.urls),
 ]

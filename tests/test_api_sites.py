@@ -380,6 +380,7 @@ def test_a_refused_import_lists_every_problem_and_writes_nothing(officer):
     assert response.status_code == 400
     problems = {(p["location"], p["field"]) for p in response.json()["problems"]}
     assert problems == {("row 2", "name"), ("row 3", "category"), ("row 3", "symbolic_value")}
+    assert len(response.json()["errors"]["file"]) == 3
     assert not Site.objects.exists()
 
 

@@ -20,7 +20,16 @@ from shapely.validation import explain_validity
 
 
 class GeometryError(ValueError):
-    """A geometry that cannot be accepted; the message says why in plain words."""
+    """A geometry that cannot be accepted; the message says why in plain words.
+
+    ``code`` names the fault and ``params`` holds its values, so the web layer can say the same in
+    the reader's language (this package stays free of Django and its translations).
+    """
+
+    def __init__(self, message: str, code: str = "other", **params: Any) -> None:
+        super().__init__(message)
+        self.code = code
+        self.params = params
 
 
 @dataclass(frozen=True)
@@ -52,31 +61,35 @@ def parse(value: Any, expected: str | tuple[str, ...], reference: Reference | No
     if isinstance(value, dict) and value.get("type") == "Feature":
         value = value.get("geometry")
     if not isinstance(value, dict) or "type" not in value or "coordinates" not in value:
-        raise GeometryError("not a GeoJSON geometry (an object with 'type' and 'coordinates' is needed)")
+        raise GeometryError("not a GeoJSON geometry (an object with 'type' and 'coordinates' is needed)",
+                            "not_geometry")
     if value["type"] not in allowed:
-        raise GeometryError(f"geometry must be {' or '.join(allowed)}, not {value['type']}")
+        raise GeometryError(f"geometry must be {' or '.join(allowed)}, not {value['type']}", "wrong_type",
+                            expected=" / ".join(allowed), found=str(value["type"]))
     try:
         geom = sg.shape(value)
     except Exception as exc:  # shapely raises several types for malformed coordinates
-        raise GeometryError(f"malformed coordinates ({exc})") from exc
+        raise GeometryError(f"malformed coordinates ({exc})", "malformed", detail=str(exc)) from exc
     if geom.is_empty:
-        raise GeometryError("geometry has no coordinates")
+        raise GeometryError("geometry has no coordinates", "empty")
     points = _coords(geom)
     if any(len(p) < 2 for p in points):
-        raise GeometryError("each position needs a longitude and a latitude")
+        raise GeometryError("each position needs a longitude and a latitude", "position")
     for lon, lat, *_ in points:
         if not (-180 <= lon <= 180 and -90 <= lat <= 90):
             hint = " (are they in latitude, longitude order? GeoJSON wants longitude first)" if (
                 -90 <= lon <= 90 and -180 <= lat <= 180
             ) else ""
-            raise GeometryError(f"coordinate ({lon}, {lat}) is outside WGS84 longitude/latitude range{hint}")
+            raise GeometryError(f"coordinate ({lon}, {lat}) is outside WGS84 longitude/latitude range{hint}",
+                                "swapped" if hint else "out_of_range", lon=lon, lat=lat)
     if reference is not None:
         _check_order(geom, reference)
     if not geom.is_valid:
         reason = explain_validity(geom)
         if "Self-intersection" in reason:
-            raise GeometryError(f"the outline crosses itself ({reason}); redraw it without crossing lines")
-        raise GeometryError(f"invalid geometry: {reason}")
+            raise GeometryError(f"the outline crosses itself ({reason}); redraw it without crossing lines",
+                                "self_intersection", reason=reason)
+        raise GeometryError(f"invalid geometry: {reason}", "invalid", reason=reason)
     return geom
 
 
@@ -89,11 +102,12 @@ def _check_order(geom: BaseGeometry, ref: Reference) -> None:
     )
     if swapped_ok:
         raise GeometryError(
-            "coordinates appear to be in latitude, longitude order; GeoJSON wants longitude first"
+            "coordinates appear to be in latitude, longitude order; GeoJSON wants longitude first", "swapped"
         )
+    distance_km = distance_m((c.x, c.y), (ref.lon, ref.lat)) / 1000
     raise GeometryError(
-        f"geometry lies {distance_m((c.x, c.y), (ref.lon, ref.lat)) / 1000:.0f} km from the city, "
-        f"more than {ref.max_distance_km:.0f} km"
+        f"geometry lies {distance_km:.0f} km from the city, more than {ref.max_distance_km:.0f} km",
+        "too_far", distance_km=round(distance_km), max_km=round(ref.max_distance_km),
     )
 
 

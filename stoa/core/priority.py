@@ -32,6 +32,10 @@ class PriorityResult:
     event_level: int
     score: int  # 0–100
     reasons: list[str] = field(default_factory=list)
+    # The inputs and rule behind the levels, so a page can explain them in its reader's language.
+    peak_people: int = 0
+    events_per_year: int = 0
+    rule: PriorityRule = field(default_factory=PriorityRule)
 
 
 def _level(value: float, thresholds: tuple[int, int]) -> int:
@@ -56,4 +60,4 @@ def priority(peak_people: int, symbolic_value: int, events_per_year: int,
         f"symbolic value → level {symbolic_value}",
         f"{events_per_year} events a year → level {events} (thresholds {rule.events_thresholds})",
     ]
-    return PriorityResult(crowd, symbolic_value, events, score, reasons)
+    return PriorityResult(crowd, symbolic_value, events, score, reasons, peak_people, events_per_year, rule)

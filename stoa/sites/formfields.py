@@ -50,14 +50,30 @@ class AccessibleFormMixin:
             attrs["aria-describedby"] = f"{attrs.get('aria-describedby', '')} {error_id}".strip()
 
 
+# What each GeometryError code (stoa.core.geometry) says, in the reader's language.
+_GEOMETRY_MESSAGES = {
+    "not_geometry": _("This is not a GeoJSON geometry: an object with “type” and “coordinates” is needed."),
+    "wrong_type": _("The shape must be of GeoJSON type %(expected)s, not %(found)s."),
+    "malformed": _("The coordinates are malformed (%(detail)s)."),
+    "empty": _("The shape has no coordinates."),
+    "position": _("Each position needs a longitude and a latitude."),
+    "out_of_range": _("The position (%(lon)s, %(lat)s) is outside the range of WGS84 longitudes and latitudes."),
+    "swapped": _("The coordinates seem to be in latitude, longitude order; GeoJSON needs longitude first."),
+    "self_intersection": _("The outline crosses itself. Redraw it so that no two edges cross."),
+    "invalid": _("This geometry is not valid: %(reason)s."),
+    "too_far": _("The shape lies %(distance_km)s km from the city, more than %(max_km)s km away."),
+}
+
+
 def geometry_message(exc: geometry.GeometryError) -> str:
     """A translated, plain-words message for a geometry the map cannot accept."""
-    text = str(exc)
-    if "crosses itself" in text:
-        return str(_("The outline crosses itself. Redraw it so that no two edges cross."))
-    if "latitude, longitude order" in text:
-        return str(_("The coordinates seem to be in latitude, longitude order; GeoJSON needs longitude first."))
-    return str(_("This geometry cannot be used: %(reason)s.")) % {"reason": text}
+    template = _GEOMETRY_MESSAGES.get(getattr(exc, "code", "other"))
+    if template is not None:
+        try:
+            return str(template) % exc.params
+        except (KeyError, TypeError):  # a code raised without its values: say it in general terms
+            pass
+    return str(_("This geometry cannot be used: %(reason)s.")) % {"reason": str(exc)}
 
 
 class GeoJSONField(forms.CharField):

@@ -18,13 +18,14 @@ from stoa.accounts.tenancy import OrgOwnedModel, org_ids_for
 from stoa.core import geometry
 from stoa.core.priority import PriorityResult, priority
 from stoa.library.models import ReferenceObject
+from stoa.sites.formfields import geometry_message
 
 
 def _check_geometry(value: Any, kind: str | tuple[str, ...]) -> Any:
     try:
         return geometry.parse(value, kind)
     except geometry.GeometryError as exc:
-        raise ValidationError(str(exc)) from exc
+        raise ValidationError(geometry_message(exc)) from exc
 
 
 class Ownership(models.TextChoices):
@@ -262,7 +263,8 @@ class SiteEvent(PriorityInput):
                 try:
                     geometry.parse(feature, ("Polygon", "Point", "LineString"))
                 except geometry.GeometryError as exc:
-                    raise ValidationError({"layout": f"feature {i + 1}: {exc}"}) from exc
+                    raise ValidationError({"layout": _("feature %(n)s: %(problem)s") % {
+                        "n": i + 1, "problem": geometry_message(exc)}}) from exc
 
 
 class AttachmentKind(models.TextChoices):
@@ -280,7 +282,7 @@ class Attachment(SitePart):
 
     kind = models.CharField(_("kind"), max_length=16, choices=AttachmentKind.choices)
     title = models.CharField(_("title"), max_length=200)
-    file = models.FileField(_("file"), upload_to=_attachment_path)
+    file = models.FileField(_("file"), upload_to=_attachment_path, max_length=255)
     content_type = models.CharField(max_length=100, editable=False)
     size = models.PositiveIntegerField(editable=False, default=0)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")

@@ -68,6 +68,7 @@ def test_draw_a_new_space_on_the_map(officer_page: Any) -> None:
     site = Site.objects.get(name="Place du Marché aux Poissons")
     assert site.organisation.slug == "valmont-sur-lys"
     assert site.category.ref_id == "SQUARE"
+    assert site.boundary is not None
     ring = site.boundary["coordinates"][0]
     assert len(ring) == 5 and ring[0] == ring[-1]
     assert site.area_m2 and site.area_m2 > 100

@@ -10,7 +10,13 @@ from django.http import FileResponse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
@@ -56,9 +62,12 @@ class ImportProblem(serializers.Serializer):
     message = serializers.CharField()
 
 
-class SiteImportRefusal(serializers.Serializer):
-    detail = serializers.CharField()
-    problems = ImportProblem(many=True)
+# Built inline: a field called "errors" cannot be declared on a Serializer class (it has .errors).
+SiteImportRefusal = inline_serializer("SiteImportRefusal", fields={
+    "detail": serializers.CharField(),
+    "errors": serializers.DictField(child=serializers.ListField(child=serializers.CharField())),
+    "problems": ImportProblem(many=True),
+})
 
 
 class SiteViewSet(OrgScopedViewSet):
@@ -112,6 +121,7 @@ class SiteViewSet(OrgScopedViewSet):
         except ImportRejected as rejected:
             return Response({
                 "detail": _("The file was refused; nothing was imported. Fix these problems and try again."),
+                "errors": {"file": [str(p) for p in rejected.problems]},
                 "problems": [{"location": p.location, "field": p.field, "message": p.message}
                              for p in rejected.problems],
             }, status=status.HTTP_400_BAD_REQUEST)

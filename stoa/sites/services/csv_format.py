@@ -71,7 +71,7 @@ def read_csv(text: str) -> tuple[list[Record], list[Problem]]:
         raise ImportRejected([Problem(_("row %(n)s") % {"n": reader.line_num}, "file", _(
             "the file cannot be read as CSV: %(error)s") % {"error": exc})]) from exc
     if not records and not problems:
-        raise ImportRejected([Problem("file", "file", _("the file holds a header row but no sites"))])
+        raise ImportRejected([Problem(_("file"), "file", _("the file holds a header row but no sites"))])
     return records, problems
 
 

@@ -64,11 +64,11 @@ def read(data: bytes, filename: str) -> tuple[list[Record], list[Problem]]:
     file as a whole cannot be read."""
     check_size(len(data))
     if not data.strip(b" \t\r\n\xef\xbb\xbf"):
-        raise ImportRejected([Problem("file", "file", _("the file is empty"))])
+        raise ImportRejected([Problem(_("file"), "file", _("the file is empty"))])
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ImportRejected([Problem("file", "encoding", _(
+        raise ImportRejected([Problem(_("file"), "encoding", _(
             "the file is not UTF-8 text (unreadable byte at position %(pos)s); save it as UTF-8 and try again"
         ) % {"pos": exc.start})]) from exc
     if _is_geojson(filename, text):
@@ -79,7 +79,7 @@ def read(data: bytes, filename: str) -> tuple[list[Record], list[Problem]]:
 def check_size(size: int) -> None:
     """Refuse a file larger than MAX_UPLOAD_BYTES (callers holding an upload check before reading it)."""
     if size > settings.MAX_UPLOAD_BYTES:
-        raise ImportRejected([Problem("file", "size", _("the file is %(size)s; the limit is %(limit)s") % {
+        raise ImportRejected([Problem(_("file"), "size", _("the file is %(size)s; the limit is %(limit)s") % {
             "size": filesizeformat(size), "limit": filesizeformat(settings.MAX_UPLOAD_BYTES)})])
 
 
@@ -100,25 +100,25 @@ def _read_geojson(text: str) -> tuple[list[Record], list[Problem]]:
     try:
         doc = json.loads(text, parse_constant=_refuse_constant)
     except json.JSONDecodeError as exc:
-        raise ImportRejected([Problem("file", "JSON", _(
+        raise ImportRejected([Problem(_("file"), "JSON", _(
             "the file is not valid JSON: %(error)s at line %(line)s, column %(col)s"
         ) % {"error": exc.msg, "line": exc.lineno, "col": exc.colno})]) from exc
     except ValueError as exc:
-        raise ImportRejected([Problem("file", "JSON", _(
+        raise ImportRejected([Problem(_("file"), "JSON", _(
             "the file is not valid JSON: %(value)s is not a number") % {"value": exc})]) from exc
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
         found = doc.get("type") if isinstance(doc, dict) else type(doc).__name__
-        raise ImportRejected([Problem("file", "type", _(
+        raise ImportRejected([Problem(_("file"), "type", _(
             "a GeoJSON FeatureCollection is needed; this file holds %(found)s") % {"found": found or "?"})])
     crs = json.dumps(doc.get("crs")) if doc.get("crs") else ""
     if crs and "CRS84" not in crs and "4326" not in crs:
-        raise ImportRejected([Problem("file", "crs", _(
+        raise ImportRejected([Problem(_("file"), "crs", _(
             "coordinates must be WGS84 longitude and latitude; this file declares %(crs)s") % {"crs": crs})])
     features = doc.get("features")
     if not isinstance(features, list):
-        raise ImportRejected([Problem("file", "features", _("“features” must be a list of GeoJSON features"))])
+        raise ImportRejected([Problem(_("file"), "features", _("“features” must be a list of GeoJSON features"))])
     if not features:
-        raise ImportRejected([Problem("file", "features", _("the file holds no sites"))])
+        raise ImportRejected([Problem(_("file"), "features", _("the file holds no sites"))])
     records: list[Record] = []
     problems: list[Problem] = []
     for number, feature in enumerate(features, start=1):

@@ -114,6 +114,8 @@ def map_config(request: HttpRequest) -> dict[str, Any]:
         "lang": (getattr(request, "LANGUAGE_CODE", None) or "en")[:2],
         "labels": {
             "legend": _("Legend"),
+            "zoom_in": _("Zoom in"),
+            "zoom_out": _("Zoom out"),
             "category": _("Category"),
             "priority": _("Priority"),
             "city_outline": _("City outline"),

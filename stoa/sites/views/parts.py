@@ -18,11 +18,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 from django_htmx.http import reswap, retarget
 
 from stoa.accounts.roles import Action
 from stoa.accounts.tenancy import allowed_actions, can, get_for_user
+from stoa.core.priority import PriorityResult
 from stoa.sites.forms import AccessPointForm, CrowdSlotForm, SiteEventForm, ZoneForm
 from stoa.sites.models import AccessPoint, CrowdSlot, Site, SiteEvent, Zone
 from stoa.sites.views import mapdata
@@ -88,11 +90,28 @@ def section_context(request: HttpRequest, kind: PartKind, site: Site, allowed: s
     return context
 
 
+def priority_reasons(result: PriorityResult) -> list[str]:
+    """How each factor of RESULT got its level, in the reader's language."""
+    crowd_low, crowd_high = result.rule.crowd_thresholds
+    events_low, events_high = result.rule.events_thresholds
+    return [
+        str(_("crowd %(people)s people at peak → level %(level)s (level 2 from %(low)s, level 3 from %(high)s)"))
+        % {"people": result.peak_people, "level": result.crowd_level, "low": crowd_low, "high": crowd_high},
+        str(_("symbolic value → level %(level)s")) % {"level": result.symbolic_level},
+        ngettext("%(count)s event a year → level %(level)s (level 2 from %(low)s, level 3 from %(high)s)",
+                 "%(count)s events a year → level %(level)s (level 2 from %(low)s, level 3 from %(high)s)",
+                 result.events_per_year)
+        % {"count": result.events_per_year, "level": result.event_level, "low": events_low, "high": events_high},
+    ]
+
+
 def facts_context(request: HttpRequest, site: Site) -> dict[str, Any]:
     """What the key-facts block of a site page shows (also re-sent when the priority changes)."""
+    result = site.compute_priority()
     return {
         "band": mapdata.priority_band(site.priority),
-        "priority_result": site.compute_priority(),
+        "priority_result": result,
+        "priority_reasons": priority_reasons(result),
         "site_colour": mapdata.category_colour(site.category),
         "owner_member": can(request.user, Action.VIEW, site.organisation_id),
     }

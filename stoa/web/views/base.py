@@ -12,6 +12,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 from stoa.accounts.roles import Action
 from stoa.accounts.tenancy import allowed_actions, can, get_for_user
@@ -47,5 +48,5 @@ class OrgCreateMixin:
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
         org = getattr(request, "organisation", None)
         if org is None or not can(request.user, Action.ADD, org):
-            raise PermissionDenied("Your role does not allow adding records.")
+            raise PermissionDenied(_("Your role does not allow adding records."))
         return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]

@@ -17,11 +17,17 @@
 
   function create(element, config) {
     config = config || {};
+    var labels = config.labels || {};
     var map = L.map(element, {
       zoomSnap: 0.25,
+      zoomControl: false, // added below with titles in the page's language
       attributionControl: Boolean(config.tile_url),
       tapHold: true // long press opens popups on touch screens
     });
+    L.control.zoom({
+      zoomInTitle: labels.zoom_in || "Zoom in",
+      zoomOutTitle: labels.zoom_out || "Zoom out"
+    }).addTo(map);
     if (config.tile_url) {
       L.tileLayer(config.tile_url, { attribution: config.tile_attribution || "", maxZoom: 20 }).addTo(map);
       element.classList.add("map-tiles");
