@@ -228,6 +228,14 @@ def test_site_detail_explains_the_priority_and_labels_the_map_in_french(client, 
     assert {"kind": "vehicle", "label": "Véhicules"} in access_kinds
 
 
+def test_the_audit_trail_names_changed_fields_in_french(client, admin, full_site):
+    client.force_login(admin)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    found = texts(client.get(reverse("audit:list")).content.decode())
+    assert {"Nom", "Périmètre", "Longitude", "Créé", "Espace public d'intérêt"} <= found
+    assert not found & {"Created at", "Lon", "Site", "Name", "Boundary"}
+
+
 def test_import_problems_are_reported_in_french(client, admin):
     client.force_login(admin)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"

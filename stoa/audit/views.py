@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from stoa.accounts.models import Organisation
 from stoa.accounts.roles import Action
@@ -53,7 +54,15 @@ def _labelled_changes(entry: LogEntry) -> list[tuple[str, str, str]]:
     return rows
 
 
+# Technical fields the models declare without a label.
+_UNLABELLED = {"id": "ID", "created_at": gettext_lazy("created"), "updated_at": gettext_lazy("updated"),
+               "lon": gettext_lazy("longitude"), "lat": gettext_lazy("latitude"), "size": gettext_lazy("size (bytes)"),
+               "content_type": gettext_lazy("file type")}
+
+
 def _field_label(model: Any, name: str) -> str:
+    if name in _UNLABELLED:
+        return str(_UNLABELLED[name])
     try:
         field = model._meta.get_field(name) if model else None
     except FieldDoesNotExist:

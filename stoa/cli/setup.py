@@ -88,6 +88,7 @@ def create_admin_if_missing(password: str | None = None) -> Any:
     password to note; otherwise a new random one is generated. Either way it is printed once.
     """
     from django.contrib.auth import get_user_model
+    from django.db import transaction
 
     from stoa.accounts.models import Membership, Organisation
     from stoa.demo.loader import generate_password, read_demo_file
@@ -101,10 +102,11 @@ def create_admin_if_missing(password: str | None = None) -> Any:
               "create one with: stoa manage createsuperuser")
         return None
     password = password or generate_password()
-    user = User.objects.create_superuser(ADMIN_USERNAME, email="", password=password)
     demo_org = Organisation.objects.filter(slug=read_demo_file().owner.slug).first()
-    if demo_org is not None:
-        Membership.objects.create(user=user, organisation=demo_org, role="admin")
+    with transaction.atomic():
+        user = User.objects.create_superuser(ADMIN_USERNAME, email="", password=password)
+        if demo_org is not None:
+            Membership.objects.create(user=user, organisation=demo_org, role="admin")
     where = f", administrator of {demo_org.name}" if demo_org else ""
     print(f"Administrator created: user name {ADMIN_USERNAME}, password {password} "
           f"(shown only now{where}; Django admin at /django-admin/).")

@@ -240,7 +240,8 @@ class SiteEvent(PriorityInput):
     expected_peak = models.PositiveIntegerField(_("expected peak attendance"))
     recurrence = models.CharField(_("recurrence"), max_length=60, blank=True, help_text=_("e.g. yearly"))
     layout = models.JSONField(
-        _("temporary layout"), null=True, blank=True, help_text=_("GeoJSON FeatureCollection of stalls, stages, fences.")
+        _("temporary layout"), null=True, blank=True,
+        help_text=_("GeoJSON FeatureCollection of stalls, stages, fences."),
     )
     notes = models.TextField(_("notes"), blank=True)
 

@@ -114,7 +114,20 @@
     });
   }
 
+  /* Geoman's toolbar buttons are empty links whose name sits in the parent's title attribute;
+   * screen readers need the name on the control itself. */
+  function labelDrawControls(map) {
+    var buttons = map.getContainer().querySelectorAll(".leaflet-buttons-control-button");
+    Array.prototype.forEach.call(buttons, function (button) {
+      var holder = button.closest("[title]");
+      if (holder && !button.getAttribute("aria-label")) {
+        button.setAttribute("aria-label", holder.getAttribute("title"));
+      }
+    });
+  }
+
   window.StoaMap = {
+    labelDrawControls: labelDrawControls,
     readJSON: readJSON,
     create: create,
     frame: frame,

@@ -82,6 +82,7 @@
       drawRectangle: true, drawPolygon: true,
       cutPolygon: false, rotateMode: false, editMode: true, dragMode: true, removalMode: true
     });
+    S.labelDrawControls(map);
     map.on("pm:create", function (event) {
       setBoundary(event.layer, true);
       announce(labels.drawn);
