@@ -199,3 +199,10 @@ def test_a_site_cannot_be_shared_with_its_own_organisation(client, org, officer,
     response = login(client, officer).post(reverse("sites:share-add", args=[site.pk]), {
         "share-organisation": org.pk, "share-access": "read"})
     assert response.status_code == 400 and not SiteShare.objects.exists()
+
+
+def test_empty_event_layout_box_is_empty_not_null():
+    from stoa.sites.forms import SiteEventForm
+
+    html = str(SiteEventForm()["layout"])
+    assert ">null<" not in html and "null</textarea>" not in html

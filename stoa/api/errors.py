@@ -19,13 +19,14 @@ from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from stoa.core.geometry import GeometryError
+from stoa.sites.formfields import geometry_message
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(as_serializer_error(exc))
     elif isinstance(exc, GeometryError):
-        exc = exceptions.ValidationError({"geometry": [str(exc)]})
+        exc = exceptions.ValidationError({"geometry": [geometry_message(exc)]})
     if isinstance(exc, ProtectedError):
         return Response({"detail": _("This object is still used by other records and cannot be deleted.")},
                         status=status.HTTP_409_CONFLICT)

@@ -127,6 +127,13 @@ class CrowdSlotForm(AccessibleFormMixin, forms.ModelForm):
                    "end_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
 
 
+class OptionalJSONField(forms.JSONField):
+    """A JSON text box that shows an empty box, not the word "null", when there is no value."""
+
+    def prepare_value(self, value: Any) -> Any:
+        return "" if value is None else super().prepare_value(value)
+
+
 class SiteEventForm(AccessibleFormMixin, forms.ModelForm):
     class Meta:
         model = SiteEvent
@@ -137,6 +144,7 @@ class SiteEventForm(AccessibleFormMixin, forms.ModelForm):
             "layout": forms.Textarea(attrs={"rows": 3, "spellcheck": "false"}),
             "notes": forms.Textarea(attrs={"rows": 2}),
         }
+        field_classes = {"layout": OptionalJSONField}
         error_messages = {"layout": {"invalid": _("The layout is not valid JSON text.")}}
 
 
