@@ -37,6 +37,8 @@ from stoa.library.schema import LibraryFile, ReferenceItem
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
 OBJECT_COLUMNS = {"kind", "urn", "ref_id", "name", "description", "translations", "order"}
+# The assessment code rebuilds a question from ``data`` alone, so these kinds keep the whole object there.
+FULL_DATA_KINDS = {"question_section", "question"}
 NAMES_SHOWN = 3  # how many of the records that use an object are named in a refusal
 
 
@@ -191,7 +193,8 @@ def _columns(item: ReferenceItem, index: int) -> dict[str, Any]:
         "name": item.name,
         "description": item.description,
         "translations": item.translations.model_dump(mode="json"),
-        "data": item.model_dump(mode="json", exclude=OBJECT_COLUMNS),
+        "data": item.model_dump(mode="json", exclude=None if item.kind in FULL_DATA_KINDS  # type: ignore[attr-defined]
+                                else OBJECT_COLUMNS),
     }
 
 

@@ -27,6 +27,8 @@ KIND_TITLES = {
     "technology_category": _("Technology categories"),
     "measure_use": _("Measure uses"),
     "risk_matrix": _("Risk matrices"),
+    "question_section": _("Question sections"),
+    "question": _("Questions"),
 }
 STAGES = {"before": _("Before the attack"), "during": _("During the attack"), "after": _("After the attack")}
 

@@ -33,9 +33,16 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from stoa.library.question_rules import band_problems, question_bank_problems
 from stoa.library.risk_grid import grid_problems
 
-KINDS = ("threat_type", "psoi_category", "attack_phase", "technology_category", "measure_use", "risk_matrix")
+KINDS = ("threat_type", "psoi_category", "attack_phase", "technology_category", "measure_use", "risk_matrix",
+         "question_section", "question")
+# The ten threat types of the EU VAT (threat-types.yaml): a question's effects may only name one of
+# these, or ALL. Checked here, without the database, so a bank is judged the same way everywhere.
+THREAT_REF_IDS = ("FIREARMS", "SHARP_OBJECT", "VEHICLE", "IED", "PBIED", "UAVIED", "VBIED", "CHEMICAL",
+                  "BIOLOGICAL", "RADIOLOGICAL")
+ALL_THREATS = "ALL"
 SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 LIBRARY_URN = re.compile(rf"^urn:{SLUG}:library:{SLUG}$")
 REF_ID = re.compile(r"^[A-Z][A-Z0-9_]*$")
@@ -215,8 +222,148 @@ class RiskMatrix(ReferenceItem):
         return grid
 
 
+def _threat(value: str) -> str:
+    if value != ALL_THREATS and value not in THREAT_REF_IDS:
+        raise PydanticCustomError("threat", "unknown threat type {value}; expected ALL or one of: {known}",
+                                  {"value": repr(value), "known": ", ".join(THREAT_REF_IDS)})
+    return value
+
+
+ThreatRef = Annotated[str, AfterValidator(_threat)]
+ChoiceId = Annotated[str, AfterValidator(_matching(LEVEL_ID, "lower-case letters, digits and _, e.g. yes"))]
+Delta = Annotated[float, Field(ge=-1.0, le=1.0, strict=True)]
+Number = Annotated[float, Field(strict=True)]
+QUESTION_TYPES = ("single", "multiple", "yesno", "number", "text", "photo")
+CHOICE_TYPES = ("single", "multiple", "yesno")
+YESNO_IDS = ["yes", "no", "unknown"]
+
+
+class QuestionSection(ReferenceItem):
+    """A part of the question bank (site profile, existing measures, ...), asked in ``order``."""
+
+    KIND = "question_section"
+    kind: Literal["question_section"]
+    order: Position
+
+
+class Effect(Strict):
+    """How an answer moves a proposed rating: a positive ``delta`` means more exposed."""
+
+    threat: ThreatRef
+    dimension: Literal["likelihood", "consequence"]
+    delta: Delta
+    basis: Term
+
+
+class Choice(Strict):
+    id: ChoiceId
+    label: Term
+    effects: list[Effect] = []
+
+
+class Band(Strict):
+    """A range of numeric answers, ``min <= value < max``; ``max: null`` leaves it open upwards."""
+
+    min: Number
+    max: Number | None
+    effects: list[Effect] = []
+
+
+class DependsOn(Strict):
+    """Ask the question only when an earlier question was answered with one of ``any_of``."""
+
+    question: RefId
+    any_of: list[ChoiceId] = Field(min_length=1)
+
+
+class Question(ReferenceItem):
+    """One question; ``name`` is the question as asked, ``description`` why it matters.
+
+    Choice questions (single, multiple, yesno) need ``choices`` (a yes/no question exactly
+    yes, no, unknown); a number question needs non-overlapping ``bands``; text and photo
+    questions record evidence and carry no effects. Checks that need other objects (the
+    section, ``depends_on``) are in ``stoa.library.question_rules``.
+    """
+
+    KIND = "question"
+    kind: Literal["question"]
+    section: RefId
+    order: Position
+    type: Literal["single", "multiple", "yesno", "number", "text", "photo"]
+    depth: Literal["quick", "full"]
+    guidance: Term
+    threats: list[ThreatRef] = Field(min_length=1)
+    choices: list[Choice] | None = Field(default=None, validate_default=True)
+    bands: list[Band] | None = Field(default=None, validate_default=True)
+    depends_on: DependsOn | None = None
+
+    @field_validator("threats")
+    @classmethod
+    def _all_alone(cls, threats: list[str]) -> list[str]:
+        if ALL_THREATS in threats and len(threats) > 1:
+            raise PydanticCustomError("threats", "ALL cannot be combined with named threat types", {})
+        if len(set(threats)) != len(threats):
+            raise PydanticCustomError("threats", "a threat type is listed twice", {})
+        return threats
+
+    @field_validator("choices")
+    @classmethod
+    def _choices_fit_type(cls, choices: list[Choice] | None, info: ValidationInfo) -> list[Choice] | None:
+        kind = info.data.get("type")
+        if kind is None:
+            return choices  # the type itself is wrong and reported on its own
+        if kind not in CHOICE_TYPES:
+            if choices is not None:
+                raise PydanticCustomError("choices", "a {type} question has no choices", {"type": kind})
+            return choices
+        if not choices:
+            raise PydanticCustomError("choices", "a {type} question needs its choices", {"type": kind})
+        ids = [choice.id for choice in choices]
+        if kind == "yesno" and ids != YESNO_IDS:
+            raise PydanticCustomError("choices", "a yesno question has exactly the choices yes, no, unknown "
+                                      "in that order; found {ids}", {"ids": ", ".join(ids)})
+        if kind != "yesno" and len(choices) < 2:
+            raise PydanticCustomError("choices", "a {type} question needs at least two choices", {"type": kind})
+        repeated = sorted({i for i in ids if ids.count(i) > 1})
+        if repeated:
+            raise PydanticCustomError("choices", "choice ids must be unique, repeated: {ids}",
+                                      {"ids": ", ".join(repeated)})
+        _effects_within_threats([e for choice in choices for e in choice.effects], info)
+        return choices
+
+    @field_validator("bands")
+    @classmethod
+    def _bands_fit_type(cls, bands: list[Band] | None, info: ValidationInfo) -> list[Band] | None:
+        kind = info.data.get("type")
+        if kind is None:
+            return bands
+        if kind != "number":
+            if bands is not None:
+                raise PydanticCustomError("bands", "only a number question has bands", {})
+            return bands
+        if not bands:
+            raise PydanticCustomError("bands", "a number question needs its bands", {})
+        problems = band_problems([(band.min, band.max) for band in bands])
+        if problems:
+            raise PydanticCustomError("bands", "{problems}", {"problems": "; ".join(problems)})
+        _effects_within_threats([e for band in bands for e in band.effects], info)
+        return bands
+
+
+def _effects_within_threats(effects: list[Effect], info: ValidationInfo) -> None:
+    """An effect may only move a threat the question says it is about (any, when it is about ALL)."""
+    threats = info.data.get("threats")
+    if threats is None or ALL_THREATS in threats:
+        return
+    stray = sorted({effect.threat for effect in effects} - set(threats))
+    if stray:
+        raise PydanticCustomError("effects", "effects on {stray}, which this question's threats ({threats}) "
+                                  "do not include", {"stray": ", ".join(stray), "threats": ", ".join(threats)})
+
+
 AnyObject = Annotated[
-    ThreatType | PsoiCategory | AttackPhase | TechnologyCategory | MeasureUse | RiskMatrix,
+    ThreatType | PsoiCategory | AttackPhase | TechnologyCategory | MeasureUse | RiskMatrix
+    | QuestionSection | Question,
     Field(discriminator="kind"),
 ]
 
@@ -264,6 +411,7 @@ def check(raw: Any) -> tuple[LibraryFile | None, list[Issue]]:
     except ValidationError as exc:
         issues.extend(_issue(error) for error in exc.errors())
     issues.extend(cross_object_issues(raw))
+    issues.extend(Issue(loc, message) for loc, message in question_bank_problems(raw))
     return (model if not issues else None), issues
 
 
