@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "stoa.accounts",
     "stoa.library",
     "stoa.sites",
+    "stoa.assessments",
     "stoa.audit",
     "stoa.web",
     "stoa.api",

@@ -6,6 +6,7 @@ from django.views.i18n import set_language
 urlpatterns = [
     path("", include("stoa.web.urls")),
     path("sites/", include("stoa.sites.urls")),
+    path("assessments/", include("stoa.assessments.urls")),
     path("library/", include("stoa.library.urls")),
     path("audit/", include("stoa.audit.urls")),
     path("accounts/", include("stoa.accounts.urls")),

@@ -22,6 +22,7 @@ from django.utils import translation
 from stoa.core import geometry
 from stoa.sites.formfields import _GEOMETRY_MESSAGES, geometry_message
 from tests import factories
+from tests.assessment_samples import make_assessment
 from tests.test_pages_sites import CROSSING, upload
 
 pytestmark = pytest.mark.django_db
@@ -205,6 +206,17 @@ def test_main_pages_render_in_french(client, admin, full_site, english_only, nam
     html = response.content.decode()
     assert '<html lang="fr">' in html
     assert phrase in html
+    assert sorted(texts(html) & english_only) == []
+
+
+def test_the_assessment_list_renders_in_french(client, admin, full_site, english_only):
+    make_assessment(full_site)
+    client.force_login(admin)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    response = client.get(reverse("assessments:list"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Évaluations de la vulnérabilité" in html and "Brouillon" in html and "Statut" in html
     assert sorted(texts(html) & english_only) == []
 
 

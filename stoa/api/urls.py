@@ -7,5 +7,6 @@ urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("", include("stoa.sites.api.urls")),
+    path("", include("stoa.assessments.api.urls")),
     path("", include("stoa.library.api")),
 ]

@@ -40,7 +40,7 @@ def question_bank_problems(raw: Any) -> list[tuple[Location, str]]:
     return problems
 
 
-def _dependency_problems(index: int, obj: dict[str, Any], questions: dict[str, Any]) -> list[tuple[Location, str]]:
+def _dependency_problems(index: int, obj: dict[str, Any], questions: dict[Any, Any]) -> list[tuple[Location, str]]:
     depends = obj.get("depends_on")
     if not isinstance(depends, dict) or not isinstance(depends.get("question"), str):
         return []

@@ -1,0 +1,13 @@
+"""Pages of the assessment workflow. Every object is loaded through the tenancy mechanism."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from stoa.library.models import ReferenceObject
+
+
+def nav_context() -> dict[str, Any]:
+    """What the step navigation needs: the question bank's sections, in order."""
+    return {"question_sections": list(ReferenceObject.objects.filter(kind="question_section")
+                                      .order_by("order", "ref_id"))}

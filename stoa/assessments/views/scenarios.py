@@ -1,0 +1,92 @@
+"""Step 3 (the scenario of each threat type) and step 4 (its rating, with Stoa's proposal).
+
+Both steps edit one scenario at a time; each form posts on its own, so a mistake in one scenario
+never loses what was typed in another. HTMX requests get the re-rendered card back; without
+JavaScript the same URLs answer with a page and a redirect.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.forms import ModelForm
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from stoa.accounts.roles import Action
+from stoa.accounts.tenancy import allowed_actions, get_for_user
+from stoa.assessments.forms import RatingForm, ScenarioForm
+from stoa.assessments.models import Assessment, Scenario
+from stoa.assessments.proposals import propose_for, question_objects
+from stoa.assessments.views import nav_context
+
+STEPS = {"scenarios": (ScenarioForm, "assessments/partials/scenario_card.html"),
+         "ratings": (RatingForm, "assessments/partials/rating_card.html")}
+
+
+def explain(scenario: Scenario, questions: dict[str, Any]) -> list[dict[str, Any]]:
+    """The proposal's contributions in words: which answer moved which dimension, and why."""
+    from stoa.library.models import localised
+
+    lines = []
+    for c in propose_for(scenario).contributions:
+        question = questions.get(c.question)
+
+        class _Basis:
+            name = c.basis.get("en", "")
+            translations = {lang: {"name": text} for lang, text in c.basis.items()}
+
+        lines.append({"question": question.label() if question else c.question, "answer": c.choice_or_band,
+                      "dimension": _("likelihood") if c.dimension == "likelihood" else _("consequence"),
+                      "delta": c.delta, "up": c.delta > 0, "basis": localised(_Basis(), "name")})
+    return lines
+
+
+def _card_context(request: HttpRequest, step: str, scenario: Scenario, allowed: set[str],
+                  form: ModelForm | None = None, questions: dict[str, Any] | None = None) -> dict[str, Any]:
+    form_class, _template = STEPS[step]
+    if form is None and Action.CHANGE in allowed:
+        form = form_class(instance=scenario, prefix=str(scenario.pk))
+    context: dict[str, Any] = {"scenario": scenario, "form": form, "allowed": allowed, "step": step}
+    if step == "ratings":
+        if questions is None:
+            questions = {q.ref_id: q for q in question_objects(scenario.assessment)}
+        context["contributions"] = explain(scenario, questions)
+    return context
+
+
+@require_http_methods(["GET"])
+def step_page(request: HttpRequest, pk: Any, step: str) -> HttpResponse:
+    assessment = get_for_user(Assessment, request.user, Action.VIEW, pk=pk)
+    allowed = allowed_actions(assessment, request.user)
+    questions = {q.ref_id: q for q in question_objects(assessment)}
+    cards = [_card_context(request, step, s, allowed, questions=questions)
+             for s in assessment.scenarios.select_related("threat", "attack_phase", "assessment")]
+    return render(request, f"assessments/{step}.html", {
+        "assessment": assessment, "site": assessment.site, "allowed": allowed, "cards": cards,
+        "matrix_name": assessment.risk_matrix.get("name", ""), **nav_context()})
+
+
+@require_http_methods(["GET", "POST"])
+def scenario_edit(request: HttpRequest, pk: Any, step: str) -> HttpResponse:
+    scenario = get_for_user(Scenario, request.user, Action.CHANGE, pk=pk)
+    form_class, template = STEPS[step]
+    form = form_class(request.POST if request.method == "POST" else None, instance=scenario, prefix=str(scenario.pk))
+    saved = request.method == "POST" and form.is_valid()
+    if saved:
+        form.save()
+        if not request.htmx:  # type: ignore[attr-defined]
+            messages.success(request, _("Saved: %(threat)s.") % {"threat": scenario.threat.label()})
+            return redirect(f"{reverse('assessments:step', args=[scenario.assessment_id, step])}#s-{scenario.pk}")
+        form = None  # type: ignore[assignment]  # a fresh form from the saved scenario
+    allowed = allowed_actions(scenario, request.user)
+    context = _card_context(request, step, scenario, allowed, form=form)
+    context["status_message"] = _("Saved.") if saved else ""
+    if not request.htmx:  # type: ignore[attr-defined]
+        context.update(assessment=scenario.assessment, site=scenario.assessment.site, card=context)
+        return render(request, "assessments/scenario_page.html", context, status=400 if form.errors else 200)
+    return render(request, template, context, status=200)
