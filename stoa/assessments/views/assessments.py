@@ -6,6 +6,7 @@ the site (as adding a zone does); editing needs ``change`` on the assessment, de
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -45,7 +46,7 @@ def assessment_create(request: HttpRequest, site_pk: Any) -> HttpResponse:
     site = get_for_user(Site, request.user, Action.CHANGE, pk=site_pk)
     instance = Assessment(site=site, organisation_id=site.organisation_id)
     form = AssessmentForm(request.POST if request.method == "POST" else None, instance=instance,
-                          initial={"managing_body": site.owner_name})
+                          initial={"managing_body": site.owner_name, "date": datetime.date.today()})
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in ("managing_body", "depth", "review_cycle_months")}
         try:
