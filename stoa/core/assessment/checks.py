@@ -53,7 +53,7 @@ class AssessmentSnapshot:
 @dataclass(frozen=True)
 class Hit:
     threat: str | None = None  # None when the finding is about the whole assessment
-    params: Mapping[str, Any] = field(default_factory=dict)  # values for the message placeholders
+    params: Mapping[str, Any] = field(default_factory=dict)  # values filled into the message text
 
 
 @dataclass(frozen=True)
