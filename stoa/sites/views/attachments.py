@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -19,10 +18,11 @@ from django.views.decorators.http import require_http_methods
 from django_htmx.http import reswap, retarget
 
 from stoa.accounts.roles import Action
-from stoa.accounts.tenancy import allowed_actions, get_for_user
+from stoa.accounts.tenancy import get_for_user
 from stoa.sites.formfields import EXTENSIONS, IMAGE_TYPES
 from stoa.sites.forms import AttachmentForm
 from stoa.sites.models import Attachment, Site
+from stoa.sites.views.sections import SiteSection
 
 
 def _new_form(request: HttpRequest, site: Site, bound: bool = False) -> AttachmentForm:
@@ -44,19 +44,7 @@ def attachments_context(request: HttpRequest, site: Site, allowed: set[str],
     }
 
 
-def _section(request: HttpRequest, site: Site, form: AttachmentForm | None = None,
-             status: str = "") -> HttpResponse:
-    allowed = allowed_actions(site, request.user)
-    context = {"site": site, "allowed": allowed, "status_message": status}
-    context.update(attachments_context(request, site, allowed, form))
-    return render(request, "sites/partials/section_attachments.html", context)
-
-
-def _done(request: HttpRequest, site: Site, message: str) -> HttpResponse:
-    if request.htmx:  # type: ignore[attr-defined]
-        return _section(request, site, status=message)
-    messages.success(request, message)
-    return redirect(f"{reverse('sites:detail', args=[site.pk])}#attachments-heading")
+SECTION = SiteSection("sites/partials/section_attachments.html", "attachments-heading", attachments_context)
 
 
 @require_http_methods(["POST"])
@@ -66,9 +54,9 @@ def attachment_add(request: HttpRequest, site_pk: Any) -> HttpResponse:
     form = _new_form(request, site, bound=True)
     if form.is_valid():
         attachment = form.save()
-        return _done(request, site, _("Uploaded: %(title)s.") % {"title": attachment.title})
+        return SECTION.done(request, site, _("Uploaded: %(title)s.") % {"title": attachment.title})
     if request.htmx:  # type: ignore[attr-defined]
-        return reswap(retarget(_section(request, site, form), "#attachments-section"), "outerHTML")
+        return reswap(retarget(SECTION.render(request, site, form), "#attachments-section"), "outerHTML")
     return render(request, "sites/form_page.html", {
         "site": site, "form": form, "title": _("Add a photo or plan"), "action": request.path,
         "multipart": True, "submit_label": _("Upload"),
@@ -111,4 +99,4 @@ def attachment_delete(request: HttpRequest, pk: Any) -> HttpResponse:
     with transaction.atomic():
         attachment.delete()
         transaction.on_commit(lambda: stored.delete(save=False))
-    return _done(request, site, _("Removed: %(title)s.") % {"title": title})
+    return SECTION.done(request, site, _("Removed: %(title)s.") % {"title": title})

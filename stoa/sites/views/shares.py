@@ -8,19 +8,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_htmx.http import reswap, retarget
 
 from stoa.accounts.roles import Action
-from stoa.accounts.tenancy import allowed_actions, can, get_for_user, memberships_of
+from stoa.accounts.tenancy import can, get_for_user, memberships_of
 from stoa.sites.forms import ShareForm
 from stoa.sites.models import Site, SiteShare
+from stoa.sites.views.sections import SiteSection
 
 
 def shares_context(request: HttpRequest, site: Site, allowed: set[str],
@@ -37,18 +37,7 @@ def shares_context(request: HttpRequest, site: Site, allowed: set[str],
     }
 
 
-def _section(request: HttpRequest, site: Site, form: ShareForm | None = None, status: str = "") -> HttpResponse:
-    allowed = allowed_actions(site, request.user)
-    context = {"site": site, "allowed": allowed, "status_message": status}
-    context.update(shares_context(request, site, allowed, form))
-    return render(request, "sites/partials/section_shares.html", context)
-
-
-def _done(request: HttpRequest, site: Site, message: str) -> HttpResponse:
-    if request.htmx:  # type: ignore[attr-defined]
-        return _section(request, site, status=message)
-    messages.success(request, message)
-    return redirect(f"{reverse('sites:detail', args=[site.pk])}#shares-heading")
+SECTION = SiteSection("sites/partials/section_shares.html", "shares-heading", shares_context)
 
 
 @require_http_methods(["POST"])
@@ -58,7 +47,7 @@ def share_add(request: HttpRequest, site_pk: Any) -> HttpResponse:
     form = ShareForm(request.POST, site=site, prefix="share")
     if not form.is_valid():
         if request.htmx:  # type: ignore[attr-defined]
-            return reswap(retarget(_section(request, site, form), "#shares-section"), "outerHTML")
+            return reswap(retarget(SECTION.render(request, site, form), "#shares-section"), "outerHTML")
         return render(request, "sites/form_page.html", {
             "site": site, "form": form, "title": _("Share with another organisation"), "action": request.path,
             "submit_label": _("Share"),
@@ -69,7 +58,7 @@ def share_add(request: HttpRequest, site_pk: Any) -> HttpResponse:
             site=site, organisation=data["organisation"],
             defaults={"access": data["access"], "reason": data["reason"], "shared_by": request.user},
         )
-    return _done(request, site, _("Shared with %(org)s.") % {"org": data["organisation"].name})
+    return SECTION.done(request, site, _("Shared with %(org)s.") % {"org": data["organisation"].name})
 
 
 @require_http_methods(["GET", "POST"])
@@ -86,4 +75,4 @@ def share_remove(request: HttpRequest, site_pk: Any, share_pk: int) -> HttpRespo
         })
     name = share.organisation.name
     share.delete()
-    return _done(request, site, _("No longer shared with %(org)s.") % {"org": name})
+    return SECTION.done(request, site, _("No longer shared with %(org)s.") % {"org": name})
