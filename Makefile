@@ -4,7 +4,7 @@
 #   make test   install with the development tools, then every check CI runs: ruff, mypy,
 #               import-linter, migrations in step with the models, and the whole pytest suite
 #
-# As root (a fresh machine, CI), missing Debian packages (gettext, chromium, npm) are installed
+# As root (a fresh machine, CI), missing Debian packages (gettext, chromium, npm, Pango) are installed
 # with apt; otherwise the exact command to run is printed.
 
 SHELL := /bin/bash
@@ -23,7 +23,7 @@ UV = $$(command -v uv || echo python3 -m uv)
 APT_INSTALL := DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends
 
 .PHONY: help run test install install-dev uv assets messages chromium lint typecheck imports migrations-check \
-        pytest setup clean
+        pytest setup clean pdflibs
 
 help:
 	@echo "make run    set up Stoa with the demo city and serve it on http://127.0.0.1:$(PORT) (PORT overrides)"
@@ -31,12 +31,12 @@ help:
 	@echo "make lint   ruff, mypy, import-linter and the migrations check only"
 	@echo "make clean  remove the virtual environment, node_modules and caches (keeps var/, your data)"
 
-run: install assets messages
+run: install assets messages pdflibs
 	DEBUG=1 $(BIN)/stoa setup
 	@echo "Stoa is starting on http://127.0.0.1:$(PORT)/ (stop it with Ctrl+C)"
 	@DEBUG=1 $(BIN)/stoa manage runserver 127.0.0.1:$(PORT)
 
-test: install-dev assets messages chromium lint pytest
+test: install-dev assets messages chromium pdflibs lint pytest
 
 lint: install-dev
 	$(BIN)/ruff check
@@ -44,7 +44,7 @@ lint: install-dev
 	$(BIN)/lint-imports
 	DEBUG=1 $(BIN)/stoa manage makemigrations --check --dry-run
 
-pytest: install-dev assets messages chromium
+pytest: install-dev assets messages chromium pdflibs
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # --- installation -----------------------------------------------------------------------------
@@ -89,6 +89,13 @@ chromium:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && $(APT_INSTALL) chromium; \
 	  else echo "The browser tests need Debian's chromium; install it with: sudo apt-get install chromium"; \
 	       exit 1; fi; }
+
+# WeasyPrint (PDF reports) draws text with Pango; DejaVu gives it fonts with accents.
+PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+pdflibs:
+	@/sbin/ldconfig -p | grep -q 'libpangoft2-1.0' && fc-list 2>/dev/null | grep -qi dejavu || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && $(APT_INSTALL) $(PDF_PACKAGES); \
+	  else echo "PDF reports need Pango; install it with: sudo apt-get install $(PDF_PACKAGES)"; exit 1; fi; }
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache

@@ -28,6 +28,7 @@ class Action(models.TextChoices):
     SHARE = "share", _("share")
     MANAGE = "manage", _("manage members and settings")
     AUDIT = "audit", _("read the audit trail")
+    APPROVE = "approve", _("sign off assessments and plans")
 
 
 class Role(models.TextChoices):
@@ -41,8 +42,9 @@ class Role(models.TextChoices):
 _EDITOR = {Action.VIEW, Action.ADD, Action.CHANGE, Action.DELETE, Action.SHARE}
 
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
-    Role.ADMIN: frozenset(_EDITOR | {Action.MANAGE, Action.AUDIT}),
-    Role.SECURITY_OFFICER: frozenset(_EDITOR),
+    Role.ADMIN: frozenset(_EDITOR | {Action.MANAGE, Action.AUDIT, Action.APPROVE}),
+    # Officers answer for the security plan, so they sign off what a team submits (never their own).
+    Role.SECURITY_OFFICER: frozenset(_EDITOR | {Action.APPROVE}),
     # Assessors walk the site: they may correct what they find but not create or remove spaces.
     Role.ASSESSOR: frozenset({Action.VIEW, Action.CHANGE}),
     Role.POLICE_LIAISON: frozenset({Action.VIEW}),

@@ -2,7 +2,16 @@
 
 from auditlog.registry import auditlog
 
-from stoa.assessments.models import Answer, Assessment, ExistingMeasure, Scenario, TeamMember
+from stoa.assessments.models import (
+    Answer,
+    Assessment,
+    ExistingMeasure,
+    Objective,
+    Requirement,
+    Scenario,
+    SettledAnswer,
+    TeamMember,
+)
 
-for model in (Assessment, TeamMember, Answer, ExistingMeasure, Scenario):
+for model in (Assessment, TeamMember, Answer, SettledAnswer, ExistingMeasure, Scenario, Objective, Requirement):
     auditlog.register(model)

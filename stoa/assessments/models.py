@@ -41,6 +41,13 @@ class Status(models.TextChoices):
     SIGNED_OFF = "signed_off", _("Signed off")
 
 
+class AnswerSource(models.TextChoices):
+    WEB = "web", _("Stoa pages")
+    API = "api", _("API")
+    XLSFORM = "xlsform", _("ODK / KoboToolbox submission")
+    COPY = "copy", _("Copied from the previous assessment")
+
+
 class Assessment(OrgOwnedModel):
     """One assessment of one site on one date, by a team, on a frozen risk matrix."""
 
@@ -64,6 +71,16 @@ class Assessment(OrgOwnedModel):
                                  on_delete=models.SET_NULL, related_name="reassessments", editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+", editable=False)
+    lead = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("team lead"), null=True, blank=True,
+                             on_delete=models.SET_NULL, related_name="+",
+                             help_text=_("Settles disagreements between assessors and submits the assessment."))
+    submitted_at = models.DateTimeField(_("submitted on"), null=True, blank=True, editable=False)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), null=True,
+                                     blank=True, on_delete=models.SET_NULL, related_name="+", editable=False)
+    signed_off_at = models.DateTimeField(_("signed off on"), null=True, blank=True, editable=False)
+    signed_off_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("signed off by"), null=True,
+                                      blank=True, on_delete=models.SET_NULL, related_name="+", editable=False)
+    returned_reason = models.TextField(_("why it was sent back"), blank=True, editable=False)
 
     class Meta:
         ordering = ["-date", "-created_at"]
@@ -129,6 +146,8 @@ class Answer(AssessmentPart):
     assessor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("assessor"), null=True,
                                  on_delete=models.SET_NULL, related_name="+")
     value = models.JSONField(_("answer"), null=True, blank=True)
+    source = models.CharField(_("entered through"), max_length=12, choices=AnswerSource.choices,
+                              default=AnswerSource.WEB, editable=False)
 
     class Meta:
         ordering = ["question"]
@@ -136,6 +155,26 @@ class Answer(AssessmentPart):
                                                name="one_answer_per_assessor")]
         verbose_name = _("answer")
         verbose_name_plural = _("answers")
+
+    def __str__(self) -> str:
+        return f"{self.question}: {self.value}"
+
+
+class SettledAnswer(AssessmentPart):
+    """The team's answer to a question on which assessors disagreed, chosen by the lead.
+    When present it is the answer the proposals use, whatever the assessors said."""
+
+    question = models.CharField(_("question"), max_length=80)
+    value = models.JSONField(_("settled answer"), null=True, blank=True)
+    note = models.TextField(_("why this answer"), blank=True)
+    settled_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("settled by"), null=True,
+                                   on_delete=models.SET_NULL, related_name="+", editable=False)
+
+    class Meta:
+        ordering = ["question"]
+        constraints = [models.UniqueConstraint(fields=["assessment", "question"], name="one_settled_answer")]
+        verbose_name = _("settled answer")
+        verbose_name_plural = _("settled answers")
 
     def __str__(self) -> str:
         return f"{self.question}: {self.value}"
@@ -256,3 +295,59 @@ class Scenario(AssessmentPart):
                 "l": self.proposed_likelihood, "c": self.proposed_consequence}
         if errors:
             raise ValidationError(errors)
+
+
+class Objective(AssessmentPart):
+    """What the team wants to achieve about one or more vulnerabilities (road-map step 3)."""
+
+    title = models.CharField(_("objective"), max_length=300)
+    description = models.TextField(_("details"), blank=True)
+    scenarios = models.ManyToManyField(Scenario, verbose_name=_("vulnerabilities it addresses"), blank=True,
+                                       related_name="objectives")
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("objective")
+        verbose_name_plural = _("objectives")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class RequirementScope(models.TextChoices):
+    GENERAL = "general", _("General (any solution, any site)")
+    SITE = "site", _("Specific to this site")
+
+
+class RequirementPriority(models.TextChoices):
+    MUST = "must", _("Must have")
+    DESIRABLE = "desirable", _("Desirable")
+
+
+class Requirement(AssessmentPart):
+    """A condition a solution must or should meet to serve an objective; feeds catalogue search and RFIs."""
+
+    objective = models.ForeignKey(Objective, verbose_name=_("objective"), on_delete=models.CASCADE,
+                                  related_name="requirements")
+    text = models.TextField(_("requirement"))
+    scope = models.CharField(_("scope"), max_length=8, choices=RequirementScope.choices,
+                             default=RequirementScope.SITE)
+    priority = models.CharField(_("priority"), max_length=10, choices=RequirementPriority.choices,
+                                default=RequirementPriority.MUST)
+    threats = models.JSONField(_("threat types"), default=list, blank=True,
+                               help_text=_("Threat type ids the requirement is about, e.g. VEHICLE."))
+
+    class Meta:
+        ordering = ["objective", "-priority", "created_at"]
+        verbose_name = _("requirement")
+        verbose_name_plural = _("requirements")
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    def clean(self) -> None:
+        if self.objective_id and self.assessment_id and self.objective.assessment_id != self.assessment_id:
+            raise ValidationError({"objective": _("The objective belongs to another assessment.")})
+        known = set(ReferenceObject.objects.filter(kind="threat_type").values_list("ref_id", flat=True))
+        if not isinstance(self.threats, list) or any(t not in known for t in self.threats):
+            raise ValidationError({"threats": _("Give a list of threat type ids, e.g. VEHICLE.")})
