@@ -9,7 +9,6 @@ visible but ACTION not allowed → 403; not visible → 404.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
@@ -18,24 +17,11 @@ from django.urls import reverse
 from stoa.accounts.roles import Action, Role
 from stoa.assessments.models import ExistingMeasure, TeamMember
 from tests import factories
+from tests.assessment_pages import AREAS, Page
 from tests.assessment_samples import make_assessment
 from tests.test_pages_access_matrix import SCENARIOS, expected_status
 
 pytestmark = pytest.mark.django_db
-
-
-@dataclass(frozen=True)
-class Page:
-    name: str
-    url: Callable[[dict[str, Any]], str]
-    action: str
-    ok: int = 200
-    method: str = "get"
-    org_level: bool = False
-    data: dict[str, Any] = field(default_factory=dict)
-
-    def __str__(self) -> str:
-        return self.name
 
 
 def _scenario_prefix(w: dict[str, Any], name: str, value: str) -> dict[str, str]:
@@ -77,11 +63,16 @@ PAGES: list[Page] = [
          ok=302, method="post"),
     Page("results", lambda w: reverse("assessments:results", args=[w["assessment"].pk]), Action.VIEW),
 ]
+# Each later area of the workflow lists its own pages in tests/assessment_pages/<area>.py.
+for _area in AREAS:
+    PAGES += _area.PAGES
 
 POST_DATA: dict[str, Callable[[dict[str, Any]], dict[str, str]]] = {
     "scenario-post": lambda w: _scenario_prefix(w, "narrative", "A van drives into the market."),
     "rating-post": lambda w: _scenario_prefix(w, "likelihood", "9") | _scenario_prefix(w, "consequence", "3"),
 }
+for _area in AREAS:
+    POST_DATA |= getattr(_area, "POST_DATA", {})
 
 
 @pytest.fixture(autouse=True)
@@ -93,10 +84,14 @@ def _fast(settings):
 def world(org) -> dict[str, Any]:
     site = factories.make_site(org, name="Market Square")
     assessment = make_assessment(site)
-    return {"site": site, "assessment": assessment, "scenario": assessment.scenarios.first(),
-            "member": TeamMember.objects.create(assessment=assessment, name="A. Martin"),
-            "measure": ExistingMeasure.objects.create(assessment=assessment, description="Bollards",
-                                                      threats=["VEHICLE"])}
+    world = {"site": site, "assessment": assessment, "scenario": assessment.scenarios.first(),
+             "member": TeamMember.objects.create(assessment=assessment, name="A. Martin"),
+             "measure": ExistingMeasure.objects.create(assessment=assessment, description="Bollards",
+                                                       threats=["VEHICLE"])}
+    for area in AREAS:
+        if hasattr(area, "extend_world"):
+            world |= area.extend_world(world)
+    return world
 
 
 def _member(role: str, scenario: str, world: dict[str, Any], org: Any, other_org: Any) -> Any:

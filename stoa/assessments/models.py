@@ -102,6 +102,11 @@ class Assessment(OrgOwnedModel):
     def is_frozen(self) -> bool:
         return self.status == Status.SIGNED_OFF
 
+    @property
+    def is_editable(self) -> bool:
+        """Only a draft may change: a submitted assessment waits for sign-off or to be sent back."""
+        return self.status == Status.DRAFT
+
 
 class AssessmentPart(OrgOwnedModel):
     """Something recorded during one assessment; it follows the assessment's site for access."""
