@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "stoa.accounts.middleware.ActiveOrganisationMiddleware",
+    "stoa.assessments.middleware.AssessmentLockedMiddleware",  # a locked assessment → 409 page
     "auditlog.middleware.AuditlogMiddleware",
     "axes.middleware.AxesMiddleware",
 ]

@@ -2,7 +2,8 @@
 
 ``errors`` appears on validation failures (400) only. A model rule broken during saving (a Django
 ``ValidationError`` or a geometry that cannot be read) is still a 400, and a write that collides
-with existing data is a 409: a client error never becomes a 500.
+with existing data, or changes a submitted or signed-off assessment, is a 409: a client error never
+becomes a 500.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from stoa.assessments.locking import AssessmentLocked
 from stoa.core.geometry import GeometryError
 from stoa.sites.formfields import geometry_message
 
@@ -27,6 +29,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         exc = exceptions.ValidationError(as_serializer_error(exc))
     elif isinstance(exc, GeometryError):
         exc = exceptions.ValidationError({"geometry": [geometry_message(exc)]})
+    if isinstance(exc, AssessmentLocked):
+        return Response({"detail": exc.message}, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, ProtectedError):
         return Response({"detail": _("This object is still used by other records and cannot be deleted.")},
                         status=status.HTTP_409_CONFLICT)

@@ -10,7 +10,39 @@ from django.utils.translation import gettext_lazy as _
 from stoa.assessments.matrix import matrix_of
 from stoa.assessments.models import Assessment, ExistingMeasure, Scenario, TeamMember
 from stoa.library.models import ReferenceObject
-from stoa.sites.formfields import AccessibleFormMixin, GeoJSONField
+from stoa.sites.formfields import _PAIR, AccessibleFormMixin, GeoJSONField
+from stoa.sites.services.locating import reference_for_organisation
+
+
+class LocationField(GeoJSONField):
+    """Where something is on the site: a point or an area, drawn on the map (which writes GeoJSON
+    here) or typed: GeoJSON text, or "longitude, latitude" for a point."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 3, "spellcheck": "false", "autocomplete": "off"}))
+        kwargs.setdefault("help_text", _("Drawn with the map buttons, or typed: a GeoJSON point or polygon (WGS84), "
+                                         "or “longitude, latitude” for a point, e.g. 2.6791, 50.6478."))
+        super().__init__(kind=("Point", "Polygon"), required=False, **kwargs)  # type: ignore[arg-type]
+
+    def to_python(self, value: Any) -> dict[str, Any] | None:  # type: ignore[override]
+        pair = _PAIR.match(value) if isinstance(value, str) else None
+        if pair:
+            return {"type": "Point", "coordinates": [float(pair.group(1)), float(pair.group(2))]}
+        return super().to_python(value)
+
+
+class LocatedFormMixin:
+    """On a posted form, check the location against the city (catches latitude-first coordinates)."""
+
+    fields: dict[str, forms.Field]
+    instance: Any
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        assessment = self.instance.assessment if self.instance.assessment_id else None
+        if getattr(self, "is_bound", False) and assessment is not None:
+            field: Any = self.fields["geometry"]
+            field.reference = reference_for_organisation(assessment.organisation)
 
 
 class LabelledChoiceField(forms.ModelChoiceField):
@@ -18,11 +50,34 @@ class LabelledChoiceField(forms.ModelChoiceField):
         return obj.label()
 
 
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return obj.get_full_name() or obj.get_username()
+
+
 class AssessmentForm(AccessibleFormMixin, forms.ModelForm):
+    """The assessment's details. The lead is chosen among the members of the site's organisation whose
+    role lets them change it (the model checks the same rule, shares included, for the API)."""
+
+    lead = PersonChoiceField(queryset=None, required=False, label=_("team lead"),
+                             help_text=Assessment._meta.get_field("lead").help_text)
+
     class Meta:
         model = Assessment
-        fields = ["date", "managing_body", "depth", "review_cycle_months"]
+        fields = ["date", "managing_body", "depth", "review_cycle_months", "lead"]
         widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from django.contrib.auth import get_user_model
+
+        from stoa.accounts.roles import ROLE_ACTIONS, Action
+
+        roles = [role for role, actions in ROLE_ACTIONS.items() if Action.CHANGE in actions]
+        field: Any = self.fields["lead"]
+        field.queryset = get_user_model().objects.filter(
+            memberships__organisation_id=self.instance.organisation_id, memberships__role__in=roles,
+            is_active=True).order_by("first_name", "last_name", "username")
 
 
 class TeamMemberForm(AccessibleFormMixin, forms.ModelForm):
@@ -31,16 +86,18 @@ class TeamMemberForm(AccessibleFormMixin, forms.ModelForm):
         fields = ["name", "organisation_name", "role"]
 
 
-class ScenarioForm(AccessibleFormMixin, forms.ModelForm):
-    """Step 3: how an attack of this threat type could unfold here."""
+class ScenarioForm(LocatedFormMixin, AccessibleFormMixin, forms.ModelForm):
+    """Step 3: how an attack of this threat type could unfold here, and where on the map."""
 
     attack_phase = LabelledChoiceField(
         queryset=ReferenceObject.objects.filter(kind="attack_phase").order_by("order"), required=False,
         label=_("attack phase"), help_text=Scenario._meta.get_field("attack_phase").help_text)
+    geometry = LocationField(label=_("location on the map"))
 
     class Meta:
         model = Scenario
-        fields = ["narrative", "attack_phase", "location", "time_slot", "not_applicable", "not_applicable_reason"]
+        fields = ["narrative", "attack_phase", "location", "geometry", "time_slot", "not_applicable",
+                  "not_applicable_reason"]
         widgets = {"narrative": forms.Textarea(attrs={"rows": 3}),
                    "not_applicable_reason": forms.Textarea(attrs={"rows": 2})}
 
@@ -69,7 +126,7 @@ class RatingForm(AccessibleFormMixin, forms.ModelForm):
         fields["consequence"].choices = _scale_choices(matrix.consequence_steps)
 
 
-class MeasureForm(AccessibleFormMixin, forms.ModelForm):
+class MeasureForm(LocatedFormMixin, AccessibleFormMixin, forms.ModelForm):
     """Step 2: a protective measure already in place, and the threat types it helps against."""
 
     technology_category = LabelledChoiceField(
@@ -77,8 +134,7 @@ class MeasureForm(AccessibleFormMixin, forms.ModelForm):
         label=_("technology category"))
     threats = forms.MultipleChoiceField(label=_("threat types it helps against"), required=False,
                                         widget=forms.CheckboxSelectMultiple)
-    geometry = GeoJSONField(kind=("Point", "Polygon"), required=False, label=_("location on the map"),  # type: ignore[arg-type]
-                            help_text=_("Optional: a GeoJSON point or polygon (WGS84), e.g. copied from the map."))
+    geometry = LocationField(label=_("location on the map"))
 
     class Meta:
         model = ExistingMeasure

@@ -19,6 +19,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from stoa.accounts.tenancy import OrgOwnedModel
+from stoa.assessments.locking import (
+    check_assessment_delete,
+    check_assessment_save,
+    check_link_change,
+    check_part_editable,
+)
 from stoa.assessments.matrix import matrix_of
 from stoa.core import geometry
 from stoa.library.models import ReferenceObject
@@ -94,9 +100,21 @@ class Assessment(OrgOwnedModel):
     def shared_condition(cls, org_ids: list[Any], levels: list[str]) -> Q | None:
         return Q(site_id__in=_shared_sites(org_ids, levels))
 
+    def clean(self) -> None:
+        from stoa.accounts.roles import Action
+
+        if self.lead is not None and self.site_id and not Site.objects.for_user(self.lead, Action.CHANGE).filter(
+                pk=self.site_id).exists():
+            raise ValidationError({"lead": _("The team lead must be someone who may change this public space.")})
+
     def save(self, *args: Any, **kwargs: Any) -> None:
+        check_assessment_save(self)  # the freeze rule (stoa.assessments.locking)
         self.organisation_id = self.site.organisation_id
         super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        check_assessment_delete(self)
+        return super().delete(*args, **kwargs)
 
     @property
     def is_frozen(self) -> bool:
@@ -121,8 +139,13 @@ class AssessmentPart(OrgOwnedModel):
         return Q(assessment__site_id__in=_shared_sites(org_ids, levels))
 
     def save(self, *args: Any, **kwargs: Any) -> None:
+        check_part_editable(self.assessment_id)  # the freeze rule (stoa.assessments.locking)
         self.organisation_id = self.assessment.organisation_id
         super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        check_part_editable(self.assessment_id)
+        return super().delete(*args, **kwargs)
 
 
 class TeamMember(AssessmentPart):
@@ -356,3 +379,8 @@ class Requirement(AssessmentPart):
         known = set(ReferenceObject.objects.filter(kind="threat_type").values_list("ref_id", flat=True))
         if not isinstance(self.threats, list) or any(t not in known for t in self.threats):
             raise ValidationError({"threats": _("Give a list of threat type ids, e.g. VEHICLE.")})
+
+
+# The freeze rule covers the objective ↔ scenario links too (they do not go through save()).
+models.signals.m2m_changed.connect(check_link_change, sender=Objective.scenarios.through,
+                                   dispatch_uid="assessments-freeze-objective-links")

@@ -2,15 +2,24 @@
 
 The rule itself is the pure domain's (``stoa.core.assessment.rating.propose``); this module only
 gathers its inputs from the database: the bank's questions at the assessment's depth, and one
-answer per question. While several assessors may answer on their own, the answer used for a
-proposal is the most recently saved one for each question.
+answer per question.
+
+Several assessors answer on their own, so each question may have several answers. The answer
+used (for the proposals, the results and the report) is, per question:
+
+1. the lead's settled answer (``SettledAnswer``), when there is one;
+2. else the answer every assessor who answered gave (they agree);
+3. else, while they disagree and nobody has settled it yet, the most recently saved answer.
+
+Empty answers (cleared) do not count. The merge view (``stoa.assessments.merge``) lists the
+questions in case 3, and an assessment cannot be submitted while any is left unsettled.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from stoa.assessments.models import Answer, Assessment, Depth, Scenario
+from stoa.assessments.models import Answer, Assessment, Depth, Scenario, SettledAnswer
 from stoa.library.models import ReferenceObject
 
 
@@ -24,11 +33,42 @@ def question_objects(assessment: Assessment) -> list[ReferenceObject]:
     return list(questions)
 
 
+def answer_key(value: Any) -> str:
+    """VALUE in a form where equal answers compare equal (250 and 250.0, lists in any order)."""
+    if isinstance(value, bool) or value is None:
+        return repr(value)
+    if isinstance(value, int | float):
+        return repr(float(value))
+    if isinstance(value, list):
+        return repr(sorted(str(v) for v in value))
+    return repr(value)
+
+
+def used_answer(given: list[Any], settled: Any = None, has_settled: bool = False) -> Any:
+    """The answer used for one question (the rule in this module's docstring). GIVEN: the
+    assessors' non-empty answers, oldest saved first."""
+    if has_settled:
+        return settled
+    if not given:
+        return None
+    if len({answer_key(v) for v in given}) == 1:
+        return given[0]  # everyone agrees
+    return given[-1]  # disagreement not settled yet: the most recent
+
+
 def current_answers(assessment: Assessment) -> dict[str, Any]:
-    answers: dict[str, Any] = {}
+    """Question ref_id → the answer used, by the rule in this module's docstring."""
+    given: dict[str, list[Any]] = {}
     for answer in Answer.objects.filter(assessment=assessment).order_by("updated_at"):
         if answer.value is not None:
-            answers[answer.question] = answer.value
+            given.setdefault(answer.question, []).append(answer.value)
+    settled = {s.question: s.value for s in SettledAnswer.objects.filter(assessment=assessment)
+               if s.value is not None}
+    answers: dict[str, Any] = {}
+    for question in given.keys() | settled.keys():
+        value = used_answer(given.get(question, []), settled.get(question), question in settled)
+        if value is not None:
+            answers[question] = value
     return answers
 
 

@@ -2,7 +2,11 @@
 
 from django.urls import path, register_converter
 
-from stoa.assessments.views import answers, assessments, measures, results, scenarios
+from stoa.assessments.views import answers, assessments, city, measures, objectives, results, scenarios
+from stoa.assessments.views import field as field_views
+from stoa.assessments.views import merge as merge_views
+from stoa.assessments.views import report as report_views
+from stoa.assessments.views import workflow as workflow_views
 
 
 class StepConverter:
@@ -32,7 +36,28 @@ urlpatterns = [
     path("<uuid:pk>/measures/", measures.measures_page, name="measures"),
     path("<uuid:pk>/measures/add/", measures.measure_add, name="measure-add"),
     path("measures/<uuid:pk>/remove/", measures.measure_remove, name="measure-remove"),
+    path("<uuid:pk>/ratings/accept-proposals/", scenarios.accept_proposals, name="accept-proposals"),
     path("<uuid:pk>/<step:step>/", scenarios.step_page, name="step"),
     path("scenarios/<uuid:pk>/<step:step>/", scenarios.scenario_edit, name="scenario-edit"),
     path("<uuid:pk>/results/", results.results_page, name="results"),
+    path("city/", city.city_page, name="city"),
+    path("<uuid:pk>/objectives/", objectives.objectives_page, name="objectives"),
+    path("<uuid:pk>/objectives/add/", objectives.objective_add, name="objective-add"),
+    path("objectives/<uuid:pk>/edit/", objectives.objective_edit, name="objective-edit"),
+    path("objectives/<uuid:pk>/remove/", objectives.objective_remove, name="objective-remove"),
+    path("objectives/<uuid:pk>/requirements/add/", objectives.requirement_add, name="requirement-add"),
+    path("requirements/<uuid:pk>/edit/", objectives.requirement_edit, name="requirement-edit"),
+    path("requirements/<uuid:pk>/remove/", objectives.requirement_remove, name="requirement-remove"),
+    path("<uuid:pk>/report/", report_views.report_page, name="report"),
+    path("<uuid:pk>/report.pdf", report_views.report_pdf, name="report-pdf"),
+    path("<uuid:pk>/answers.xlsx", report_views.answers_xlsx, name="answers-xlsx"),
+    path("<uuid:pk>/submit/", workflow_views.submit, name="submit"),
+    path("<uuid:pk>/sign-off/", workflow_views.sign_off, name="sign-off"),
+    path("<uuid:pk>/send-back/", workflow_views.send_back, name="send-back"),
+    path("<uuid:pk>/reassess/", workflow_views.reassess, name="reassess"),
+    path("<uuid:pk>/merge/", merge_views.merge_page, name="merge"),
+    path("<uuid:pk>/settle/<str:question>/", merge_views.settle, name="settle"),
+    path("<uuid:pk>/field/", field_views.field_page, name="field"),
+    path("<uuid:pk>/field/xlsform.xlsx", field_views.xlsform_download, name="xlsform"),
+    path("<uuid:pk>/field/import/", field_views.submissions_import, name="submissions"),
 ]

@@ -43,7 +43,8 @@ def print_demo_result(result: DemoResult) -> None:
         return
     orgs = ", ".join(org.name for org in result.organisations)
     print(f"Loaded the demo city {result.city} (fictional): {len(result.organisations)} organisations ({orgs}), "
-          f"{result.site_count} public spaces, {len(result.logins)} users.")
+          f"{result.site_count} public spaces, {result.assessment_count} vulnerability assessments, "
+          f"{len(result.logins)} users.")
     print()
     print(f"Demo logins. They all use this password, shown only now, so note it: {result.password}")
     width = max(len(login.username) for login in result.logins)

@@ -52,6 +52,7 @@ class DemoResult:
     logins: list[DemoLogin] = field(default_factory=list)
     organisations: list[Organisation] = field(default_factory=list)
     site_count: int = 0
+    assessment_count: int = 0
 
 
 def generate_password() -> str:
@@ -155,10 +156,20 @@ def _write(spec: DemoCity, password: str, categories: dict[str, ReferenceObject]
         result.logins.append(DemoLogin(user.username, membership.get_role_display(), orgs[user_spec.org].name))
 
     owner = orgs[spec.owner.slug]
-    for site_spec in spec.sites:
-        _write_site(site_spec, owner, orgs, categories, admins.get(owner.slug), today)
+    sites = {site_spec.key: _write_site(site_spec, owner, orgs, categories, admins.get(owner.slug), today)
+             for site_spec in spec.sites}
     result.site_count = len(spec.sites)
+    result.assessment_count = _write_assessments(sites, today)
     return result
+
+
+def _write_assessments(sites: dict[str, Site], today: datetime.date) -> int:
+    from stoa.demo.assessments import DemoAssessmentError, load_assessments
+
+    try:
+        return len(load_assessments(sites, today))
+    except DemoAssessmentError as exc:
+        raise DemoError(str(exc)) from exc
 
 
 def _write_site(spec: SiteSpec, owner: Organisation, orgs: dict[str, Organisation],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
@@ -30,14 +31,24 @@ class AssessmentSerializer(ModelCleanSerializer):
 
     class Meta:
         model = Assessment
-        fields = [*_STAMPS, "site", "date", "managing_body", "depth", "status", "review_cycle_months",
+        fields = [*_STAMPS, "site", "date", "managing_body", "depth", "status", "review_cycle_months", "lead",
+                  "submitted_at", "submitted_by", "signed_off_at", "signed_off_by", "returned_reason",
                   "risk_matrix", "question_bank_urn", "question_bank_version", "previous"]
-        read_only_fields = ["status", "risk_matrix", "question_bank_urn", "question_bank_version", "previous"]
+        read_only_fields = ["status", "risk_matrix", "question_bank_urn", "question_bank_version", "previous",
+                            "submitted_at", "submitted_by", "signed_off_at", "signed_off_by", "returned_reason"]
 
     def get_fields(self) -> dict[str, Any]:
         fields = super().get_fields()
         if self.instance is not None:
             fields["site"] = serializers.PrimaryKeyRelatedField(read_only=True)
+        # Only colleagues can be named: an id from elsewhere reads as unknown, as if it did not exist.
+        user = self.context["request"].user if "request" in self.context else None
+        people = get_user_model().objects
+        fields["lead"] = serializers.PrimaryKeyRelatedField(
+            queryset=people.filter(memberships__organisation__memberships__user=user).distinct() if user
+            else people.none(),
+            required=False, allow_null=True,
+            help_text=_("User id of the team lead (settles answers, submits); the creator when not given."))
         return fields
 
 

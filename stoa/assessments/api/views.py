@@ -36,7 +36,8 @@ class AssessmentViewSet(OrgScopedViewSet):
     def perform_create(self, serializer: serializers.BaseSerializer) -> None:
         data = serializer.validated_data
         self.check_parent(data["site"])
-        fields = {k: v for k, v in data.items() if k in ("managing_body", "depth", "review_cycle_months")}
+        fields = {k: v for k, v in data.items() if k in ("managing_body", "depth", "review_cycle_months", "lead")}
+        fields["lead"] = fields.get("lead") or self.request.user
         try:
             with acting_as(self.request.user):
                 serializer.instance = create_assessment(data["site"], user=self.request.user, date=data["date"],

@@ -46,9 +46,11 @@ def assessment_create(request: HttpRequest, site_pk: Any) -> HttpResponse:
     site = get_for_user(Site, request.user, Action.CHANGE, pk=site_pk)
     instance = Assessment(site=site, organisation_id=site.organisation_id)
     form = AssessmentForm(request.POST if request.method == "POST" else None, instance=instance,
-                          initial={"managing_body": site.owner_name, "date": datetime.date.today()})
+                          initial={"managing_body": site.owner_name, "date": datetime.date.today(),
+                                   "lead": request.user.pk})
     if request.method == "POST" and form.is_valid():
-        fields = {name: form.cleaned_data[name] for name in ("managing_body", "depth", "review_cycle_months")}
+        fields = {name: form.cleaned_data[name] for name in ("managing_body", "depth", "review_cycle_months", "lead")}
+        fields["lead"] = fields["lead"] or request.user
         try:
             assessment = create_assessment(site, user=request.user, date=form.cleaned_data["date"], **fields)
         except CannotCreate as exc:

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 from stoa.accounts.roles import Action
 from stoa.accounts.tenancy import allowed_actions, get_for_user
 from stoa.assessments.forms import MeasureForm
+from stoa.assessments.mapdata import map_context, measure_codes, shape_name
 from stoa.assessments.models import Assessment, ExistingMeasure
 from stoa.assessments.views import nav_context
 from stoa.library.models import ReferenceObject
@@ -24,15 +25,19 @@ from stoa.library.models import ReferenceObject
 def _page(request: HttpRequest, assessment: Assessment, form: MeasureForm | None = None,
           status: int = 200) -> HttpResponse:
     allowed = allowed_actions(assessment, request.user)
-    if form is None and Action.CHANGE in allowed:
+    if form is None and Action.CHANGE in allowed and assessment.is_editable:
         form = MeasureForm()
     names = dict(ReferenceObject.objects.filter(kind="threat_type").values_list("ref_id", "name"))
     measures = list(assessment.existingmeasures.select_related("technology_category"))
+    codes = measure_codes(measures)
     for measure in measures:
         measure.threat_names = [names.get(t, t) for t in measure.threats]
+        measure.map_code = codes[measure.pk] if measure.geometry else ""
+        measure.shape_name = shape_name(measure.geometry)
     return render(request, "assessments/measures.html", {
         "assessment": assessment, "site": assessment.site, "allowed": allowed, "measures": measures,
-        "form": form, **nav_context()}, status=status)
+        "form": form, "map_editing": form is not None, **map_context(request, assessment), **nav_context()},
+        status=status)
 
 
 @require_http_methods(["GET"])

@@ -1,4 +1,4 @@
-"""The results of an assessment: heat map, scenario table, ranked vulnerabilities, findings.
+"""The results of an assessment: heat map, radar of exposure, scenario table, ranked vulnerabilities, findings.
 
 The level of each cell, the ranking order and the consistency checks are the pure domain's
 (``stoa.core.assessment``); this page only arranges them. The heat map is a plain HTML table (one
@@ -14,10 +14,13 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import translation
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 
 from stoa.accounts.roles import Action
 from stoa.accounts.tenancy import get_for_user
+from stoa.assessments.exposure import exposure_radar, exposure_rows
+from stoa.assessments.mapdata import map_context
 from stoa.assessments.matrix import matrix_of
 from stoa.assessments.models import Assessment
 from stoa.assessments.views import nav_context
@@ -65,8 +68,11 @@ def results_context(assessment: Assessment) -> dict[str, Any]:
     threat_names = {s.threat.ref_id: s.threat.label() for s in scenarios}
     findings = [{"id": f.check, "severity": f.severity, "threat": threat_names.get(f.threat or "", ""),
                  "message": f.message_fr if french else f.message_en} for f in run_checks(snapshot)]
+    exposure = exposure_rows(assessment, scenarios)
     return {
         "assessment": assessment, "site": assessment.site, "scenarios": scenarios, "heat_rows": rows,
+        # The SVG is built by pure code that escapes every label (stoa.core.charts.radar).
+        "exposure": exposure, "radar": mark_safe(exposure_radar(assessment, exposure)),  # noqa: S308
         "consequence_steps": frozen.consequence_steps, "matrix_name": frozen.name,
         "ranked": [{"position": r.position, "scenario": by_pk[r.scenario.key], "level_name": names.get(r.level.id, "")}
                    for r in ranked],
@@ -78,4 +84,6 @@ def results_context(assessment: Assessment) -> dict[str, Any]:
 @require_http_methods(["GET"])
 def results_page(request: HttpRequest, pk: Any) -> HttpResponse:
     assessment = get_for_user(Assessment, request.user, Action.VIEW, pk=pk)
-    return render(request, "assessments/results.html", results_context(assessment))
+    context = results_context(assessment)
+    context.update(map_context(request, assessment))
+    return render(request, "assessments/results.html", context)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.db import transaction
 from django.forms import ModelForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -20,6 +21,7 @@ from django.views.decorators.http import require_http_methods
 from stoa.accounts.roles import Action
 from stoa.accounts.tenancy import allowed_actions, get_for_user
 from stoa.assessments.forms import RatingForm, ScenarioForm
+from stoa.assessments.mapdata import map_context, scenario_codes
 from stoa.assessments.models import Assessment, Scenario
 from stoa.assessments.proposals import propose_for, question_objects
 from stoa.assessments.views import nav_context
@@ -47,11 +49,17 @@ def explain(scenario: Scenario, questions: dict[str, Any]) -> list[dict[str, Any
 
 
 def _card_context(request: HttpRequest, step: str, scenario: Scenario, allowed: set[str],
-                  form: ModelForm | None = None, questions: dict[str, Any] | None = None) -> dict[str, Any]:
+                  form: ModelForm | None = None, questions: dict[str, Any] | None = None,
+                  code: str | None = None) -> dict[str, Any]:
     form_class, _template = STEPS[step]
-    if form is None and Action.CHANGE in allowed:
+    if form is None and Action.CHANGE in allowed and scenario.assessment.is_editable:
         form = form_class(instance=scenario, prefix=str(scenario.pk))
     context: dict[str, Any] = {"scenario": scenario, "form": form, "allowed": allowed, "step": step}
+    if step == "scenarios":  # the page's map redraws this scenario's saved location from here
+        context["map_feature_id"] = f"s-{scenario.pk}-feature"
+        if code is None:
+            code = scenario_codes(list(scenario.assessment.scenarios.all()))[scenario.pk]
+        context["map_feature"] = _saved_feature(scenario, code, refused=form is not None and bool(form.errors))
     if step == "ratings":
         if questions is None:
             questions = {q.ref_id: q for q in question_objects(scenario.assessment)}
@@ -59,16 +67,34 @@ def _card_context(request: HttpRequest, step: str, scenario: Scenario, allowed: 
     return context
 
 
+def _saved_feature(scenario: Scenario, code: str, *, refused: bool) -> dict[str, Any] | None:
+    """The scenario's location as stored, for the map (after a refused save, the instance may
+    hold what was just typed, so the stored row is read again)."""
+    if refused:
+        saved = Scenario.objects.filter(pk=scenario.pk).values("geometry", "not_applicable").first() or {}
+    else:
+        saved = {"geometry": scenario.geometry, "not_applicable": scenario.not_applicable}
+    if not saved.get("geometry") or saved.get("not_applicable"):
+        return None
+    return {"type": "Feature", "geometry": saved["geometry"],
+            "properties": {"id": str(scenario.pk), "code": code, "name": scenario.threat.label()}}
+
+
 @require_http_methods(["GET"])
 def step_page(request: HttpRequest, pk: Any, step: str) -> HttpResponse:
     assessment = get_for_user(Assessment, request.user, Action.VIEW, pk=pk)
     allowed = allowed_actions(assessment, request.user)
     questions = {q.ref_id: q for q in question_objects(assessment)}
-    cards = [_card_context(request, step, s, allowed, questions=questions)
-             for s in assessment.scenarios.select_related("threat", "attack_phase", "assessment")]
+    scenarios = list(assessment.scenarios.select_related("threat", "attack_phase", "assessment"))
+    codes = scenario_codes(scenarios)
+    cards = [_card_context(request, step, s, allowed, questions=questions, code=codes[s.pk]) for s in scenarios]
+    extra = {}
+    if step == "scenarios":
+        extra = {**map_context(request, assessment),
+                 "map_editing": Action.CHANGE in allowed and assessment.is_editable}
     return render(request, f"assessments/{step}.html", {
         "assessment": assessment, "site": assessment.site, "allowed": allowed, "cards": cards,
-        "matrix_name": assessment.risk_matrix.get("name", ""), **nav_context()})
+        "matrix_name": assessment.risk_matrix.get("name", ""), **extra, **nav_context()})
 
 
 @require_http_methods(["GET", "POST"])
@@ -88,5 +114,30 @@ def scenario_edit(request: HttpRequest, pk: Any, step: str) -> HttpResponse:
     context["status_message"] = _("Saved.") if saved else ""
     if not request.htmx:  # type: ignore[attr-defined]
         context.update(assessment=scenario.assessment, site=scenario.assessment.site, card=context)
+        if step == "scenarios":
+            context.update(map_context(request, scenario.assessment),
+                           map_editing=form is not None and scenario.assessment.is_editable)
         return render(request, "assessments/scenario_page.html", context, status=400 if form.errors else 200)
     return render(request, template, context, status=200)
+
+
+@require_http_methods(["POST"])
+def accept_proposals(request: HttpRequest, pk: Any) -> HttpResponse:
+    """Rate every applicable, not yet rated scenario at Stoa's proposal (a team that agrees with the
+    proposals need not pick twenty values by hand; ratings already chosen are left alone)."""
+    assessment = get_for_user(Assessment, request.user, Action.CHANGE, pk=pk)
+    with transaction.atomic():
+        accepted = []
+        for scenario in assessment.scenarios.select_related("threat").select_for_update(of=("self",)):
+            if scenario.rated or scenario.not_applicable or scenario.proposed_likelihood is None:
+                continue
+            scenario.likelihood = scenario.proposed_likelihood
+            scenario.consequence = scenario.proposed_consequence
+            scenario.full_clean(exclude=["organisation"])
+            scenario.save()
+            accepted.append(scenario.threat.label())
+    if accepted:
+        messages.success(request, _("Rated at Stoa's proposal: %(threats)s.") % {"threats": ", ".join(accepted)})
+    else:
+        messages.info(request, _("Every applicable threat type was already rated: nothing changed."))
+    return redirect("assessments:step", pk=assessment.pk, step="ratings")
