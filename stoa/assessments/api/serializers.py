@@ -45,8 +45,8 @@ class AssessmentSerializer(ModelCleanSerializer):
         user = self.context["request"].user if "request" in self.context else None
         people = get_user_model().objects
         fields["lead"] = serializers.PrimaryKeyRelatedField(
-            queryset=people.filter(memberships__organisation__memberships__user=user).distinct() if user
-            else people.none(),
+            queryset=people.filter(memberships__organisation__memberships__user=user).distinct()
+            if getattr(user, "is_authenticated", False) else people.none(),
             required=False, allow_null=True,
             help_text=_("User id of the team lead (settles answers, submits); the creator when not given."))
         return fields
