@@ -102,3 +102,25 @@ def test_main_pages_have_no_serious_accessibility_problems(page: Any, demo: Any,
     failing = {name: v for name, v in found.items() if v}
     assert not failing, "axe-core found serious or critical problems:\n" + "\n".join(
         f"{name}: {line}" for name, lines in failing.items() for line in lines)
+
+
+def test_assessment_pages_have_no_serious_accessibility_problems(page: Any, demo: Any,
+                                                                  problems: PageProblems) -> None:
+    from stoa.assessments.models import Assessment
+
+    log_in(page, "valmont.officer")
+    draft = Assessment.objects.get(site__name="Quai des Tanneurs")
+    signed = Assessment.objects.filter(site__name="Grand-Place").order_by("date").first()
+    assert draft is not None and signed is not None
+    pages = [("assessments", "/assessments/"), ("city heat map", "/assessments/city/")]
+    pages += [(f"draft {step}", f"/assessments/{draft.pk}/{step}") for step in (
+        "", "questions/PROFILE/", "merge/", "measures/", "scenarios/", "ratings/", "objectives/", "field/")]
+    pages += [(f"signed {step}", f"/assessments/{signed.pk}/{step}") for step in ("", "results/", "report/")]
+    found: dict[str, list[str]] = {}
+    for name, path in pages:
+        page.goto(path)
+        page.wait_for_load_state("networkidle")
+        found[name] = axe_violations(page)
+    failing = {name: v for name, v in found.items() if v}
+    assert not failing, "axe-core found serious or critical problems:\n" + "\n".join(
+        f"{name}: {line}" for name, lines in failing.items() for line in lines)
