@@ -18,6 +18,7 @@ from tests import factories
 from tests.assessment_samples import make_assessment
 from tests.conftest import ROLES
 from tests.test_api_access_matrix import SCOPES, effective
+from tests.test_assessments_api import _caller, _status
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1"
@@ -152,25 +153,7 @@ def test_the_steps_navigation_links_the_objectives(client, world, org):
     assert reverse("assessments:objectives", args=[world["assessment"].pk]) in html
 
 
-# --- API ---------------------------------------------------------------------------------------
-
-
-def _caller(role: str, scope: str, world: dict[str, Any], org: Any, other_org: Any) -> APIClient:
-    if scope == "own":
-        user = factories.make_user(org, role)
-    else:
-        if scope != "other":
-            factories.share(world["site"], other_org, scope.removeprefix("shared_"))
-        user = factories.make_user(other_org, role)
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
-
-
-def _status(rights: frozenset[str], action: str, ok: int, unseen: int = 404) -> int:
-    if action in rights:
-        return ok
-    return 403 if Action.VIEW in rights else unseen
+# --- API (callers and expected statuses as in tests/test_assessments_api.py) ---------------------
 
 
 CASES = [pytest.param(role, scope, id=f"{role}-{scope}") for role in ROLES for scope in SCOPES]
