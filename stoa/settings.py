@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "stoa.library",
     "stoa.sites",
     "stoa.assessments",
+    "stoa.catalogue",
     "stoa.audit",
     "stoa.web",
     "stoa.api",

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("stoa.web.urls")),
     path("sites/", include("stoa.sites.urls")),
     path("assessments/", include("stoa.assessments.urls")),
+    path("catalogue/", include("stoa.catalogue.urls")),
     path("library/", include("stoa.library.urls")),
     path("audit/", include("stoa.audit.urls")),
     path("accounts/", include("stoa.accounts.urls")),

@@ -135,14 +135,37 @@ class MeasureForm(LocatedFormMixin, AccessibleFormMixin, forms.ModelForm):
     threats = forms.MultipleChoiceField(label=_("threat types it helps against"), required=False,
                                         widget=forms.CheckboxSelectMultiple)
     geometry = LocationField(label=_("location on the map"))
+    catalogue_key = forms.ChoiceField(label=_("catalogue entry"), required=False,
+                                      help_text=ExistingMeasure._meta.get_field("catalogue_key").help_text)
 
     class Meta:
         model = ExistingMeasure
-        fields = ["description", "nature", "technology_category", "timing", "threats", "geometry"]
+        fields = ["description", "catalogue_key", "nature", "technology_category", "timing", "threats", "geometry"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        from stoa.catalogue.entries import catalogue_for
+
         threats = ReferenceObject.objects.filter(kind="threat_type").order_by("order", "ref_id")
         threat_field: Any = self.fields["threats"]
         threat_field.choices = [(t.ref_id, t.label()) for t in threats]
         self.fields["threats"].widget.attrs["class"] = "form-check-input"
+        self.catalogue = catalogue_for(self.instance.organisation_id)
+        key_field: Any = self.fields["catalogue_key"]
+        entries = sorted(((e.key, e.name) for e in self.catalogue), key=lambda choice: choice[1].casefold())
+        key_field.choices = [("", _("not in the catalogue")), *entries]
+
+    def clean(self) -> dict[str, Any]:
+        """A measure picked from the catalogue brings its threat types and category when left empty."""
+        data: dict[str, Any] = super().clean() or {}
+        entry = self.catalogue.get(data.get("catalogue_key") or "")
+        if entry is not None:
+            if not data.get("threats"):
+                known = {choice for choice, _label in self.fields["threats"].choices}  # type: ignore[attr-defined]
+                data["threats"] = [t for t in sorted(known) if entry.spec.acts_on(t)]
+                self.instance.threats = data["threats"]
+            if data.get("technology_category") is None:
+                data["technology_category"] = ReferenceObject.objects.filter(
+                    kind="technology_category", ref_id=entry.data.get("technology_category")).first()
+                self.instance.technology_category = data["technology_category"]
+        return data

@@ -27,6 +27,7 @@ from stoa.assessments.locking import (
 )
 from stoa.assessments.matrix import matrix_of
 from stoa.core import geometry
+from stoa.core.catalogue.requirements import limit_problem, meets
 from stoa.library.models import ReferenceObject
 from stoa.sites.formfields import geometry_message
 from stoa.sites.models import Site, SiteShare
@@ -232,6 +233,9 @@ class ExistingMeasure(AssessmentPart):
     threats = models.JSONField(_("threats it helps against"), default=list, blank=True,
                                help_text=_("Threat type ids, e.g. VEHICLE."))
     geometry = models.JSONField(_("location"), null=True, blank=True, help_text=_("GeoJSON point or polygon, WGS84."))
+    catalogue_key = models.CharField(
+        _("catalogue entry"), max_length=250, blank=True,
+        help_text=_("The catalogue measure this is, so its effect is known and it is not proposed again."))
 
     class Meta:
         ordering = ["created_at"]
@@ -250,6 +254,11 @@ class ExistingMeasure(AssessmentPart):
                 geometry.parse(self.geometry, ("Point", "Polygon"))
             except geometry.GeometryError as exc:
                 raise ValidationError({"geometry": geometry_message(exc)}) from exc
+        if self.catalogue_key and self.assessment_id:
+            from stoa.catalogue.entries import catalogue_for
+
+            if catalogue_for(self.assessment.organisation).get(self.catalogue_key) is None:
+                raise ValidationError({"catalogue_key": _("This is not an entry of your catalogue.")})
 
 
 class Scenario(AssessmentPart):
@@ -352,6 +361,31 @@ class RequirementPriority(models.TextChoices):
     DESIRABLE = "desirable", _("Desirable")
 
 
+class RequirementCriterion(models.TextChoices):
+    """A measurable condition on a solution; the rule is ``stoa.core.catalogue.requirements``."""
+
+    NONE = "", _("None (described in words only)")
+    MAX_PRIVACY = "max_privacy", _("Privacy impact at most")
+    MAX_NORMAL_USE = "max_normal_use_impact", _("Impact on normal use at most")
+    MAX_AESTHETIC = "max_aesthetic_impact", _("Impact on the look of the place at most")
+    MAX_ACCESSIBILITY = "max_accessibility_impact", _("Impact on accessibility at most")
+    NO_PERSONAL_DATA = "no_personal_data", _("Processes no personal data")
+    MAX_CAPITAL = "max_capital_eur", _("Capital cost at most (EUR)")
+    MAX_YEARLY = "max_yearly_eur", _("Yearly running cost at most (EUR)")
+    MIN_TRL = "min_trl", _("Maturity at least (TRL 1–9)")
+    MAX_DEPLOY_DAYS = "max_deploy_days", _("Ready within (days)")
+    TIMING = "timing", _("Usable as (structural or event)")
+
+
+LIMIT_MESSAGES = {
+    "impact": _("Give the highest acceptable impact: none, low, medium or high."),
+    "timing": _("Give structural or event."),
+    "number": _("Give a number."),
+    "range": _("The number is out of range (TRL runs from 1 to 9; amounts and days are not negative)."),
+    "unknown criterion": _("Unknown condition."),
+}
+
+
 class Requirement(AssessmentPart):
     """A condition a solution must or should meet to serve an objective; feeds catalogue search and RFIs."""
 
@@ -364,6 +398,11 @@ class Requirement(AssessmentPart):
                                 default=RequirementPriority.MUST)
     threats = models.JSONField(_("threat types"), default=list, blank=True,
                                help_text=_("Threat type ids the requirement is about, e.g. VEHICLE."))
+    criterion = models.CharField(_("measurable condition"), max_length=30, blank=True,
+                                 choices=RequirementCriterion.choices,
+                                 help_text=_("Lets the gap analysis leave out measures that do not meet it."))
+    limit = models.CharField(_("limit"), max_length=40, blank=True,
+                             help_text=_("e.g. low, 50000, 7, event: what the condition compares with."))
 
     class Meta:
         ordering = ["objective", "-priority", "created_at"]
@@ -379,6 +418,12 @@ class Requirement(AssessmentPart):
         known = set(ReferenceObject.objects.filter(kind="threat_type").values_list("ref_id", flat=True))
         if not isinstance(self.threats, list) or any(t not in known for t in self.threats):
             raise ValidationError({"threats": _("Give a list of threat type ids, e.g. VEHICLE.")})
+        problem = limit_problem(self.criterion, self.limit.strip())
+        if problem:
+            raise ValidationError({"limit": LIMIT_MESSAGES[problem]})
+
+    def meets(self, measure_data: dict[str, Any]) -> bool:
+        return meets(self.criterion, self.limit.strip(), measure_data)
 
 
 # The freeze rule covers the objective ↔ scenario links too (they do not go through save()).

@@ -14,112 +14,48 @@ The messages are for the operator who loads the file: they name the field, not t
 from __future__ import annotations
 
 import datetime
-import re
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
-    BaseModel,
-    ConfigDict,
     Field,
     StrictBool,
-    StrictInt,
-    StringConstraints,
     ValidationError,
     ValidationInfo,
     field_validator,
 )
 from pydantic_core import PydanticCustomError
 
+from stoa.library.catalogue_schema import CATALOGUE_KINDS, Measure, ScenarioTemplate
 from stoa.library.question_rules import band_problems, question_bank_problems
 from stoa.library.risk_grid import grid_problems
+from stoa.library.schema_base import (
+    ALL_THREATS,
+    COLOUR,
+    LEVEL_ID,
+    LIBRARY_URN,
+    THREAT_REF_IDS,
+    ChoiceId,
+    Colour,
+    Number,
+    Position,
+    ReferenceItem,
+    RefId,
+    Source,
+    Strict,
+    Term,
+    Text,
+    ThreatRef,
+    Translations,
+    _matching,
+)
+
+__all__ = ["ALL_THREATS", "COLOUR", "KINDS", "THREAT_REF_IDS", "Issue", "LibraryFile", "ReferenceItem", "Source",
+           "check"]
 
 KINDS = ("threat_type", "psoi_category", "attack_phase", "technology_category", "measure_use", "risk_matrix",
-         "question_section", "question")
-# The ten threat types of the EU VAT (threat-types.yaml): a question's effects may only name one of
-# these, or ALL. Checked here, without the database, so a bank is judged the same way everywhere.
-THREAT_REF_IDS = ("FIREARMS", "SHARP_OBJECT", "VEHICLE", "IED", "PBIED", "UAVIED", "VBIED", "CHEMICAL",
-                  "BIOLOGICAL", "RADIOLOGICAL")
-ALL_THREATS = "ALL"
-SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
-LIBRARY_URN = re.compile(rf"^urn:{SLUG}:library:{SLUG}$")
-REF_ID = re.compile(r"^[A-Z][A-Z0-9_]*$")
-COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
-LEVEL_ID = re.compile(r"^[a-z][a-z0-9_]*$")
-URL = re.compile(r"^https?://\S+$")
-
-
-def object_urn_pattern(kind: str) -> re.Pattern[str]:
-    """``urn:<namespace>:<kind with hyphens>:<name>``, e.g. ``urn:stoa:psoi-category:square``."""
-    return re.compile(rf"^urn:{SLUG}:{kind.replace('_', '-')}:{SLUG}$")
-
-
-def _matching(pattern: re.Pattern[str], expected: str) -> Callable[[str], str]:
-    def check(value: str) -> str:
-        if not pattern.match(value):
-            raise PydanticCustomError("pattern", "expected {expected}, got {value}",
-                                      {"expected": expected, "value": repr(value)})
-        return value
-
-    return check
-
-
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-Colour = Annotated[str, AfterValidator(_matching(COLOUR, "a colour written #rrggbb"))]
-RefId = Annotated[str, StringConstraints(max_length=80),
-                  AfterValidator(_matching(REF_ID, "upper-case letters, digits and _, e.g. TRANSPORT_HUB"))]
-Url = Annotated[str, AfterValidator(_matching(URL, "an http(s) address"))]
-Position = Annotated[StrictInt, Field(ge=1)]
-
-
-class Strict(BaseModel):
-    """Unknown fields are errors: a misspelt key must not be silently ignored."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-
-class TextFr(Strict):
-    name: Text
-    description: Text
-
-
-class Translations(Strict):
-    fr: TextFr
-
-
-class Term(Strict):
-    """A short bilingual term, such as an example ("train station" / "gare")."""
-
-    en: Text
-    fr: Text
-
-
-class Source(Strict):
-    title: Text
-    url: Url | None = None
-    note: Text | None = None
-
-
-class ReferenceItem(Strict):
-    """What every typed object has: identity, bilingual text and optional sources."""
-
-    KIND: ClassVar[str] = ""
-
-    urn: str
-    ref_id: RefId
-    name: Text
-    description: Text
-    translations: Translations
-    sources: list[Source] = []
-    order: Position | None = None
-
-    @field_validator("urn")
-    @classmethod
-    def _urn_matches_kind(cls, value: str) -> str:
-        segment = cls.KIND.replace("_", "-")
-        return _matching(object_urn_pattern(cls.KIND), f"a URN like urn:stoa:{segment}:some-name")(value)
+         "question_section", "question", *CATALOGUE_KINDS)
 
 
 class ThreatType(ReferenceItem):
@@ -222,17 +158,7 @@ class RiskMatrix(ReferenceItem):
         return grid
 
 
-def _threat(value: str) -> str:
-    if value != ALL_THREATS and value not in THREAT_REF_IDS:
-        raise PydanticCustomError("threat", "unknown threat type {value}; expected ALL or one of: {known}",
-                                  {"value": repr(value), "known": ", ".join(THREAT_REF_IDS)})
-    return value
-
-
-ThreatRef = Annotated[str, AfterValidator(_threat)]
-ChoiceId = Annotated[str, AfterValidator(_matching(LEVEL_ID, "lower-case letters, digits and _, e.g. yes"))]
 Delta = Annotated[float, Field(ge=-1.0, le=1.0, strict=True)]
-Number = Annotated[float, Field(strict=True)]
 QUESTION_TYPES = ("single", "multiple", "yesno", "number", "text", "photo")
 CHOICE_TYPES = ("single", "multiple", "yesno")
 YESNO_IDS = ["yes", "no", "unknown"]
@@ -363,7 +289,7 @@ def _effects_within_threats(effects: list[Effect], info: ValidationInfo) -> None
 
 AnyObject = Annotated[
     ThreatType | PsoiCategory | AttackPhase | TechnologyCategory | MeasureUse | RiskMatrix
-    | QuestionSection | Question,
+    | QuestionSection | Question | Measure | ScenarioTemplate,
     Field(discriminator="kind"),
 ]
 

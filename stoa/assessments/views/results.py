@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods
 from stoa.accounts.roles import Action
 from stoa.accounts.tenancy import get_for_user
 from stoa.assessments.exposure import exposure_radar, exposure_rows
+from stoa.assessments.heatmap import heat_rows
 from stoa.assessments.mapdata import map_context
 from stoa.assessments.matrix import matrix_of
 from stoa.assessments.models import Assessment
@@ -45,16 +46,7 @@ def results_context(assessment: Assessment) -> dict[str, Any]:
     for s in scenarios:
         s.level = matrix.cell(s.likelihood, s.consequence) if s.rated and not s.not_applicable else None
         s.level_name = names.get(s.level.id, "") if s.level else ""
-    rows = []
-    for likelihood in sorted(frozen.likelihood_steps, key=lambda step: -step["value"]):
-        cells = []
-        for consequence in frozen.consequence_steps:
-            level = matrix.cell(likelihood["value"], consequence["value"])
-            cells.append({"level": level, "level_name": names.get(level.id, level.name),
-                          "consequence": consequence, "threats": [
-                              s for s in scenarios if s.level and s.likelihood == likelihood["value"]
-                              and s.consequence == consequence["value"]]})
-        rows.append({"likelihood": likelihood, "cells": cells})
+    rows = heat_rows(frozen, [((s.likelihood, s.consequence), s) for s in scenarios if s.level])
     ranked = rank([ScenarioRisk(s.threat.ref_id, s.threat.order, s.likelihood, s.consequence, s.not_applicable,
                                 key=s.pk) for s in scenarios], matrix)
     snapshot = AssessmentSnapshot(

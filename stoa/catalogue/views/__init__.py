@@ -1,0 +1,1 @@
+"""Catalogue pages: browse and compare, local measures, gap analysis, what-if options."""
