@@ -156,7 +156,7 @@ class GapForm(forms.Form):
     horizon = forms.IntegerField(label=_("years of running costs counted"), min_value=1, max_value=30,
                                  required=False, initial=5)
     shown = forms.TypedChoiceField(label=_("proposals per scenario"), coerce=int, required=False, initial=10,
-                                   choices=[(5, "5"), (10, "10"), (25, "25"), (0, _("all"))], empty_value=10)
+                                   choices=[(5, "5"), (10, "10"), (25, "25"), (0, _("all"))])
 
     def __init__(self, *args: Any, levels: list[dict[str, Any]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

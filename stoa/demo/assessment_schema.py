@@ -34,6 +34,7 @@ class MeasureSpec(_Strict):
     technology_category: str | None = None
     threats: list[str] = []
     location: dict[str, Any] | None = None
+    catalogue: str = ""  # the catalogue entry's URN, so the gap analysis knows it is there
 
 
 class ScenarioSpec(_Strict):
@@ -52,6 +53,8 @@ class RequirementSpec(_Strict):
     scope: Literal["general", "site"] = "site"
     priority: Literal["must", "desirable"] = "must"
     threats: list[str] = []
+    criterion: str = ""  # a measurable condition (stoa.core.catalogue.requirements) and its limit
+    limit: str = ""
 
 
 class ObjectiveSpec(_Strict):

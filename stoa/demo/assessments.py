@@ -146,7 +146,7 @@ def _measure(assessment: Assessment, spec: Any, where: str) -> None:
     measure = ExistingMeasure(
         assessment=assessment, description=spec.description, nature=spec.nature, timing=spec.timing,
         technology_category=_reference("technology_category", spec.technology_category, where),
-        threats=spec.threats, geometry=spec.location)
+        threats=spec.threats, geometry=spec.location, catalogue_key=spec.catalogue)
     measure.full_clean(exclude=["organisation"])
     measure.save()
 
@@ -190,7 +190,8 @@ def _objective(assessment: Assessment, spec: Any, where: str) -> None:
     objective.scenarios.set(scenarios)
     for item in spec.requirements:
         requirement = Requirement(assessment=assessment, objective=objective, text=item.text, scope=item.scope,
-                                  priority=item.priority, threats=item.threats)
+                                  priority=item.priority, threats=item.threats, criterion=item.criterion,
+                                  limit=item.limit)
         requirement.full_clean(exclude=["organisation"])
         requirement.save()
 

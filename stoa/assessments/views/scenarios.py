@@ -25,6 +25,7 @@ from stoa.assessments.mapdata import map_context, scenario_codes
 from stoa.assessments.models import Assessment, Scenario
 from stoa.assessments.proposals import propose_for, question_objects
 from stoa.assessments.views import nav_context
+from stoa.library.models import ReferenceObject
 
 STEPS = {"scenarios": (ScenarioForm, "assessments/partials/scenario_card.html"),
          "ratings": (RatingForm, "assessments/partials/rating_card.html")}
@@ -56,6 +57,7 @@ def _card_context(request: HttpRequest, step: str, scenario: Scenario, allowed: 
         form = form_class(instance=scenario, prefix=str(scenario.pk))
     context: dict[str, Any] = {"scenario": scenario, "form": form, "allowed": allowed, "step": step}
     if step == "scenarios":  # the page's map redraws this scenario's saved location from here
+        context["templates"] = templates_for(scenario) if form is not None else []
         context["map_feature_id"] = f"s-{scenario.pk}-feature"
         if code is None:
             code = scenario_codes(list(scenario.assessment.scenarios.all()))[scenario.pk]
@@ -80,6 +82,29 @@ def _saved_feature(scenario: Scenario, code: str, *, refused: bool) -> dict[str,
             "properties": {"id": str(scenario.pk), "code": code, "name": scenario.threat.label()}}
 
 
+def templates_for(scenario: Scenario) -> list[ReferenceObject]:
+    """Scenario templates of the scenario's threat type: those written for the site's category
+    first, then those for any category, then those for other kinds of place."""
+    category = scenario.assessment.site.category.ref_id if scenario.assessment.site.category_id else ""
+    found = [t for t in ReferenceObject.objects.filter(kind="scenario_template").order_by("order", "ref_id")
+             if t.data.get("threat") == scenario.threat.ref_id]
+    return sorted(found, key=lambda t: 0 if category in t.data.get("categories", [])
+                  else 1 if "ALL" in t.data.get("categories", []) else 2)
+
+
+def template_initial(scenario: Scenario, ref_id: str) -> dict[str, Any] | None:
+    """Form values from the template REF_ID (in the active language), if it fits SCENARIO."""
+    from stoa.library.presentation import term
+
+    template = next((t for t in templates_for(scenario) if t.ref_id == ref_id), None)
+    if template is None:
+        return None
+    data = template.data
+    phase = ReferenceObject.objects.filter(kind="attack_phase", ref_id=data.get("attack_phase")).first()
+    return {"narrative": term(data.get("narrative") or {}), "location": term(data.get("location") or {}),
+            "time_slot": term(data.get("time_slot") or {}), "attack_phase": phase.pk if phase else None}
+
+
 @require_http_methods(["GET"])
 def step_page(request: HttpRequest, pk: Any, step: str) -> HttpResponse:
     assessment = get_for_user(Assessment, request.user, Action.VIEW, pk=pk)
@@ -101,7 +126,9 @@ def step_page(request: HttpRequest, pk: Any, step: str) -> HttpResponse:
 def scenario_edit(request: HttpRequest, pk: Any, step: str) -> HttpResponse:
     scenario = get_for_user(Scenario, request.user, Action.CHANGE, pk=pk)
     form_class, template = STEPS[step]
-    form = form_class(request.POST if request.method == "POST" else None, instance=scenario, prefix=str(scenario.pk))
+    prefill = template_initial(scenario, request.GET.get("template", "")) if request.method == "GET" else None
+    form = form_class(request.POST if request.method == "POST" else None, instance=scenario, prefix=str(scenario.pk),
+                      initial=prefill)
     saved = request.method == "POST" and form.is_valid()
     if saved:
         form.save()
@@ -111,7 +138,8 @@ def scenario_edit(request: HttpRequest, pk: Any, step: str) -> HttpResponse:
         form = None  # type: ignore[assignment]  # a fresh form from the saved scenario
     allowed = allowed_actions(scenario, request.user)
     context = _card_context(request, step, scenario, allowed, form=form)
-    context["status_message"] = _("Saved.") if saved else ""
+    context["status_message"] = (_("Saved.") if saved else
+                                 _("Filled in from the template: check it, then save.") if prefill else "")
     if not request.htmx:  # type: ignore[attr-defined]
         context.update(assessment=scenario.assessment, site=scenario.assessment.site, card=context)
         if step == "scenarios":
