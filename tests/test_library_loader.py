@@ -38,11 +38,13 @@ def test_every_shipped_file_is_valid(path):
 def test_one_file_per_library_is_shipped():
     names = {p.name for p in loader.shipped_files()}
     assert names == {"threat-types.yaml", "psoi-categories.yaml", "attack-phases.yaml",
-                     "technology-categories.yaml", "measure-uses.yaml", "risk-matrix.yaml", "question-bank.yaml"}
+                     "technology-categories.yaml", "measure-uses.yaml", "risk-matrix.yaml", "question-bank.yaml",
+                     "measures-physical.yaml", "measures-technology.yaml", "measures-organisational.yaml",
+                     "scenario-templates.yaml"}
 
 
 def test_shipped_content_follows_the_shared_contract(loaded):
-    assert len(loaded) == 7
+    assert len(loaded) == 11
     categories = ReferenceObject.objects.filter(kind="psoi_category")
     assert set(categories.values_list("ref_id", flat=True)) == PSOI_REF_IDS
     for category in categories:

@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("stoa.sites.api.urls")),
     path("", include("stoa.assessments.api.urls")),
     path("", include("stoa.library.api")),
+    path("", include("stoa.catalogue.api.urls")),
 ]

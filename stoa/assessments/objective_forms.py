@@ -51,7 +51,7 @@ class RequirementForm(AccessibleFormMixin, forms.ModelForm):
 
     class Meta:
         model = Requirement
-        fields = ["text", "scope", "priority", "threats"]
+        fields = ["text", "scope", "priority", "threats", "criterion", "limit"]
         widgets = {"text": forms.Textarea(attrs={"rows": 2})}
         help_texts = {"text": _("One condition a solution must or should meet, e.g. “stops a 7.5 t truck "
                                 "at 48 km/h”.")}

@@ -15,8 +15,9 @@ reduction (highest first), then the measure's key, so equal measures always come
 
 The computation is vectorised with NumPy over scenarios × measures (the numbers once per distinct
 threat type and rating, see ``recommend``), so a whole city (thousands of public spaces) is ranked
-at once, in well under a second for 20,000 scenarios × 90 measures (``bench/gap_analysis.py``); ``naive_recommend`` is the same rule in plain Python, kept as the
-reference the tests and the benchmark compare against.
+at once, well under a second for 20,000 scenarios × 90 measures (``bench/gap_analysis.py``);
+``naive_recommend`` is the same rule in plain Python, kept as the reference the tests and the
+benchmark compare against.
 """
 
 from __future__ import annotations
