@@ -22,7 +22,8 @@ from stoa.library.models import ReferenceObject, localised
 
 
 def _form_page(request: HttpRequest, form: LocalMeasureForm, status: int = 200) -> HttpResponse:
-    return render(request, "catalogue/local_form.html", {"form": form, "measure": form.instance}, status=status)
+    return render(request, "catalogue/local_form.html", {"form": form, "measure": form.instance,
+                                                          "creating": form.instance._state.adding}, status=status)
 
 
 def _save(request: HttpRequest, form: LocalMeasureForm) -> HttpResponse:

@@ -37,7 +37,7 @@ def _choices(assessment: Assessment) -> list[tuple[str, str]]:
 def _form_page(request: HttpRequest, assessment: Assessment, form: WhatIfForm, status: int = 200) -> HttpResponse:
     return render(request, "catalogue/whatif_form.html", {
         "assessment": assessment, "site": assessment.site, "form": form, "option": form.instance,
-        **nav_context()}, status=status)
+        "creating": form.instance._state.adding, **nav_context()}, status=status)
 
 
 def _save(request: HttpRequest, assessment: Assessment, form: WhatIfForm) -> HttpResponse:
