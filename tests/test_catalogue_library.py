@@ -90,7 +90,8 @@ def test_a_broken_catalogue_file_is_refused_with_precise_messages_and_nothing_is
 
     messages = _refused(variant(tmp_path, "measures-physical.yaml", spoil))
     assert len(messages) == 3
-    assert "objects[0] (urn:stoa:measure:rated-fixed-bollards): effects[0].likelihood:" in messages[0] and "(line " in messages[0]
+    assert "objects[0] (urn:stoa:measure:rated-fixed-bollards): effects[0].likelihood:" in messages[0]
+    assert "(line " in messages[0]
     assert "less than or equal to 1" in messages[0]
     assert "objects[1]" in messages[1] and "unknown attack phase 'LUNCH'" in messages[1]
     assert "objects[2]" in messages[2] and "cost.capital_eur" in messages[2] and "low <= high" in messages[2]
