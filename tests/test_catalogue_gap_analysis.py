@@ -3,29 +3,18 @@ place are not proposed again, must-have requirements rule measures out, and an o
 
 from __future__ import annotations
 
-import datetime
-from typing import Any
-
 import pytest
 
 from stoa.assessments.models import Assessment
 from stoa.catalogue.gaps import gap_analysis
 from stoa.catalogue.models import LocalMeasure, WhatIfOption
 from stoa.catalogue.whatif import evaluate
-from stoa.demo.loader import load_demo
-from stoa.library.loader import load_shipped
+from tests.test_demo_assessments import demo  # noqa: F401  (the demo city, as the demo tests load it)
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def demo(settings: Any) -> Any:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    load_shipped()
-    return load_demo(password="demo-pass-1234", today=datetime.date(2026, 11, 22))
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
 
 
-def test_every_scenario_rated_high_in_every_demo_assessment_gets_reasoned_proposals(demo):
+def test_every_scenario_rated_high_in_every_demo_assessment_gets_reasoned_proposals():
     checked = 0
     for assessment in Assessment.objects.all():
         report = gap_analysis(assessment)
@@ -46,7 +35,7 @@ def test_every_scenario_rated_high_in_every_demo_assessment_gets_reasoned_propos
     assert checked >= 10  # the demo has that many scenarios rated high or above
 
 
-def test_measures_in_place_are_not_proposed_again(demo):
+def test_measures_in_place_are_not_proposed_again():
     station = Assessment.objects.get(site__name__startswith="Gare")
     report = gap_analysis(station)
     assert [e.key for e in report.present] == ["urn:stoa:measure:psim-control-room"]
@@ -54,7 +43,7 @@ def test_measures_in_place_are_not_proposed_again(demo):
     assert "urn:stoa:measure:psim-control-room" not in proposed
 
 
-def test_a_must_have_requirement_rules_measures_out_and_says_which(demo):
+def test_a_must_have_requirement_rules_measures_out_and_says_which():
     first = Assessment.objects.filter(site__name__startswith="Grand-Place").order_by("date").first()
     report = gap_analysis(first)
     vehicle = next(g for g in report.gaps if g.scenario.threat.ref_id == "VEHICLE")
@@ -66,7 +55,7 @@ def test_a_must_have_requirement_rules_measures_out_and_says_which(demo):
     assert any(p.desirable_unmet for g in report.gaps for p in g.proposals)
 
 
-def test_a_lower_level_widens_the_analysis_and_objectives_can_narrow_it(demo):
+def test_a_lower_level_widens_the_analysis_and_objectives_can_narrow_it():
     station = Assessment.objects.get(site__name__startswith="Gare")
     assert len(gap_analysis(station, level_id="medium").gaps) >= len(gap_analysis(station).gaps)
     first = Assessment.objects.filter(site__name__startswith="Grand-Place").order_by("date").first()
@@ -74,7 +63,7 @@ def test_a_lower_level_widens_the_analysis_and_objectives_can_narrow_it(demo):
     assert narrowed.gaps and all(g.objectives for g in narrowed.gaps)
 
 
-def test_a_what_if_option_lowers_the_residual_risk_and_adds_the_costs(demo):
+def test_a_what_if_option_lowers_the_residual_risk_and_adds_the_costs():
     second = Assessment.objects.filter(site__name__startswith="Grand-Place").order_by("date").last()
     report = gap_analysis(second)
     keys = list(dict.fromkeys(g.proposals[0].entry.key for g in report.gaps))
@@ -91,7 +80,7 @@ def test_a_what_if_option_lowers_the_residual_risk_and_adds_the_costs(demo):
     assert outcome.capital_eur[0] == sum(e.spec.capital_eur[0] for e in outcome.chosen)
 
 
-def test_an_unknown_key_or_a_repeated_measure_is_refused(demo):
+def test_an_unknown_key_or_a_repeated_measure_is_refused():
     second = Assessment.objects.filter(site__name__startswith="Grand-Place").order_by("date").last()
     from django.core.exceptions import ValidationError
 
@@ -100,7 +89,7 @@ def test_an_unknown_key_or_a_repeated_measure_is_refused(demo):
             WhatIfOption(assessment=second, name="Bad", measures=measures).full_clean(exclude=["organisation"])
 
 
-def test_a_citys_own_numbers_change_its_gap_analysis(demo):
+def test_a_citys_own_numbers_change_its_gap_analysis():
     station = Assessment.objects.get(site__name__startswith="Gare")
     before = gap_analysis(station)
     top = before.gaps[0].proposals[0].entry
