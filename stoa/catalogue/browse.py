@@ -91,6 +91,8 @@ def browse(catalogue: Catalogue, query: str, chosen: dict[str, list[str]]) -> Br
     indexed = [search.index(e.key, search_fields(e)) for e in catalogue if e.key in kept]
     found = search.search(indexed, query)
     by_key = {e.key: e for e in catalogue}
+    for entry in catalogue:  # named once here, so the list needs no query per row
+        entry.extra["threat_names"] = [names["threat"][t] for t in threats if entry.spec.acts_on(t)]
     matching = set(search.search([search.index(e.key, search_fields(e)) for e in catalogue], query))
     counted = [f for f in faceted if f.key in matching]
     counts = facets.counts(counted, chosen, FACETS)

@@ -19,6 +19,8 @@ from stoa.assessments.forms import MeasureForm
 from stoa.assessments.mapdata import map_context, measure_codes, shape_name
 from stoa.assessments.models import Assessment, ExistingMeasure
 from stoa.assessments.views import nav_context
+from stoa.catalogue.entries import catalogue_for
+from stoa.catalogue.existing import known_effects
 from stoa.library.models import ReferenceObject
 
 
@@ -27,16 +29,20 @@ def _page(request: HttpRequest, assessment: Assessment, form: MeasureForm | None
     allowed = allowed_actions(assessment, request.user)
     if form is None and Action.CHANGE in allowed and assessment.is_editable:
         form = MeasureForm()
-    names = dict(ReferenceObject.objects.filter(kind="threat_type").values_list("ref_id", "name"))
+    names = {t.ref_id: t.label() for t in ReferenceObject.objects.filter(kind="threat_type").order_by("order")}
     measures = list(assessment.existingmeasures.select_related("technology_category"))
     codes = measure_codes(measures)
+    catalogue = catalogue_for(assessment.organisation)
     for measure in measures:
+        measure.catalogue_entry = catalogue.get(measure.catalogue_key) if measure.catalogue_key else None
         measure.threat_names = [names.get(t, t) for t in measure.threats]
         measure.map_code = codes[measure.pk] if measure.geometry else ""
         measure.shape_name = shape_name(measure.geometry)
     return render(request, "assessments/measures.html", {
         "assessment": assessment, "site": assessment.site, "allowed": allowed, "measures": measures,
-        "form": form, "map_editing": form is not None, **map_context(request, assessment), **nav_context()},
+        "form": form, "map_editing": form is not None,
+        "known_effects": known_effects(measures, catalogue, names), **map_context(request, assessment),
+        **nav_context()},
         status=status)
 
 
