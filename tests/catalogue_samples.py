@@ -41,8 +41,11 @@ def load_reference() -> None:
             load_library(path)
 
 
-def make_measure(ref_id: str = "TEST_BOLLARDS", name: str = "Test bollards", **overrides: Any) -> ReferenceObject:
-    load_reference()
+def make_measure(ref_id: str = "TEST_BOLLARDS", name: str = "Test bollards", *, with_reference: bool = True,
+                 **overrides: Any) -> ReferenceObject:
+    """A measure of our own; WITH_REFERENCE also loads the libraries its form needs (slower)."""
+    if with_reference:
+        load_reference()
     existing = ReferenceObject.objects.filter(kind="measure", ref_id=ref_id).first()
     if existing:
         return existing

@@ -17,7 +17,7 @@ from tests.catalogue_samples import make_measure
 
 
 def extend_world(world: dict[str, Any]) -> dict[str, Any]:
-    measure = make_measure()
+    measure = make_measure(with_reference=False)  # every case of the matrix builds this world: keep it light
     option = WhatIfOption.objects.create(assessment=world["assessment"], name="Bollards", measures=[measure.urn])
     return {"option": option, "catalogue_measure": measure}
 
