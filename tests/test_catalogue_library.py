@@ -118,3 +118,25 @@ def test_the_shipped_catalogue_loads(db):
     outcomes = loader.load_files([loader.CONTENT_DIR / name for name in MEASURE_FILES])
     assert sum(o.created for o in outcomes) == len(_measures())
     assert yaml.safe_load(outcomes[0].library.content["yaml"])["objects"]
+
+
+def test_a_library_upgrade_leaves_a_citys_own_measures_alone(db, org, tmp_path):
+    from stoa.catalogue.entries import catalogue_for
+    from stoa.catalogue.models import LocalMeasure
+    from tests.catalogue_samples import load_reference, measure_data
+
+    load_reference()
+    loader.load_library(loader.CONTENT_DIR / "measures-physical.yaml")
+    urn = "urn:stoa:measure:rated-fixed-bollards"
+    own = LocalMeasure.objects.create(organisation=org, name="Our bollards", description="Ours.", based_on=urn,
+                                      data=measure_data())
+
+    def upgrade(data: dict) -> None:
+        data["version"] = 2
+        data["objects"][0]["effects"][0]["likelihood"] = 0.6
+
+    loader.load_library(variant(tmp_path, "measures-physical.yaml", upgrade))
+    assert ReferenceObject.objects.get(urn=urn).data["effects"][0]["likelihood"] == 0.6
+    own.refresh_from_db()
+    assert own.data == measure_data() and own.based_on == urn
+    assert catalogue_for(org).get(urn).key == own.key
