@@ -88,13 +88,14 @@ def browse(catalogue: Catalogue, query: str, chosen: dict[str, list[str]]) -> Br
     threats = list(names["threat"])
     faceted = [facets.Faceted(e.key, facet_values(e, threats)) for e in catalogue]
     kept = set(facets.filter_entries(faceted, chosen))
-    indexed = [search.index(e.key, search_fields(e)) for e in catalogue if e.key in kept]
-    found = search.search(indexed, query)
+    # Indexed once: the facet counts need every entry matching the search, the list only the kept ones.
+    matching = search.search([search.index(e.key, search_fields(e)) for e in catalogue], query)
+    found = [key for key in matching if key in kept]
     by_key = {e.key: e for e in catalogue}
     for entry in catalogue:  # named once here, so the list needs no query per row
         entry.extra["threat_names"] = [names["threat"][t] for t in threats if entry.spec.acts_on(t)]
-    matching = set(search.search([search.index(e.key, search_fields(e)) for e in catalogue], query))
-    counted = [f for f in faceted if f.key in matching]
+    searched = set(matching)
+    counted = [f for f in faceted if f.key in searched]
     counts = facets.counts(counted, chosen, FACETS)
     options = [{"name": facet, "title": FACET_TITLES[facet],
                 "values": [{"value": value, "label": label, "count": counts[facet].get(value, 0),

@@ -109,7 +109,8 @@ def catalogue_for(organisation: Any) -> Catalogue:
     for obj in shipped:
         replacement = by_urn.get(obj.urn)
         entries.append(_local_entry(replacement) if replacement else _shipped_entry(obj))
-    entries.extend(_local_entry(m) for m in local if not m.based_on or m.based_on not in {o.urn for o in shipped})
+    shipped_urns = {o.urn for o in shipped}
+    entries.extend(_local_entry(m) for m in local if m.based_on not in shipped_urns)
     return Catalogue(entries, aliases)
 
 

@@ -68,10 +68,15 @@ class Outcome:
 
 
 def evaluate(assessment: Assessment, keys: list[str], catalogue: Catalogue | None = None,
-             horizon_years: int = DEFAULT_HORIZON_YEARS) -> Outcome:
-    """The outcome of adding the measures KEYS to ASSESSMENT's site."""
+             horizon_years: int = DEFAULT_HORIZON_YEARS, scenarios: list[Scenario] | None = None,
+             present: set[str] | None = None) -> Outcome:
+    """The outcome of adding the measures KEYS to ASSESSMENT's site. CATALOGUE, SCENARIOS and PRESENT
+    may be given when several options of one assessment are evaluated, so they are read once."""
     catalogue = catalogue or catalogue_for(assessment.organisation)
-    present = present_keys(assessment, catalogue)
+    if present is None:
+        present = present_keys(assessment, catalogue)
+    if scenarios is None:
+        scenarios = list(assessment.scenarios.select_related("threat"))
     chosen, already, unknown = [], [], []
     for key in keys:
         entry = catalogue.get(key)
@@ -86,8 +91,8 @@ def evaluate(assessment: Assessment, keys: list[str], catalogue: Catalogue | Non
     l_max, c_max = max(frozen.likelihood_values), max(frozen.consequence_values)
     names = frozen.level_names()
     outcomes = []
-    for s in assessment.scenarios.select_related("threat"):
-        if s.not_applicable or not s.rated:
+    for s in scenarios:
+        if s.not_applicable or s.likelihood is None or s.consequence is None:
             outcomes.append(ScenarioOutcome(s, None, None, None, []))
             continue
         acting = [e for e in chosen if e.spec.acts_on(s.threat.ref_id)]

@@ -34,9 +34,9 @@ def describe(entry: CatalogueEntry, names: dict[str, dict[str, str]]) -> dict[st
         "application": [vocabulary.APPLICATIONS.get(a, a) for a in data.get("application", [])],
         "phases": [names["phase"].get(p, p) for p in data.get("phases", [])],
         "uses": [names["use"].get(u, u) for u in data.get("uses", [])],
-        "effects": [{"threat": label, "likelihood": round(entry.effect_on(ref)[0] * 100),
-                     "consequence": round(entry.effect_on(ref)[1] * 100), "basis": entry.basis_for(ref)}
-                    for ref, label in names["threat"].items()],
+        "effects": [{"threat": label, "likelihood": round(likelihood * 100), "consequence": round(consequence * 100),
+                     "basis": entry.basis_for(ref)}
+                    for ref, label in names["threat"].items() for likelihood, consequence in [entry.effect_on(ref)]],
         "capital": cost.get("capital_eur", [0, 0]), "yearly": cost.get("yearly_eur", [0, 0]),
         "cost_basis": _term(cost.get("basis")),
         "deploy": data.get("deploy_days", [0, 0]), "trl": data.get("trl"),

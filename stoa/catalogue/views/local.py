@@ -15,7 +15,6 @@ from django.views.decorators.http import require_http_methods
 
 from stoa.accounts.roles import Action
 from stoa.accounts.tenancy import can, get_for_user
-from stoa.audit.actor import acting_as
 from stoa.catalogue.forms import LocalMeasureForm
 from stoa.catalogue.models import LocalMeasure
 from stoa.library.models import ReferenceObject, localised
@@ -29,7 +28,7 @@ def _form_page(request: HttpRequest, form: LocalMeasureForm, status: int = 200) 
 def _save(request: HttpRequest, form: LocalMeasureForm) -> HttpResponse:
     if not form.is_valid():
         return _form_page(request, form, status=400)
-    with transaction.atomic(), acting_as(request.user):
+    with transaction.atomic():
         form.save()
     messages.success(request, _("Saved: %(name)s.") % {"name": form.instance.name})
     return redirect(reverse("catalogue:measure", args=[form.instance.key]))
@@ -67,8 +66,7 @@ def local_edit(request: HttpRequest, pk: Any) -> HttpResponse:
 def local_delete(request: HttpRequest, pk: Any) -> HttpResponse:
     measure = get_for_user(LocalMeasure, request.user, Action.DELETE, pk=pk)
     if request.method == "POST":
-        with acting_as(request.user):
-            measure.delete()
+        measure.delete()
         messages.success(request, _("Removed: %(name)s.") % {"name": measure.name})
         return redirect("catalogue:list")
     return render(request, "catalogue/confirm_delete.html", {"object": measure, "cancel": reverse(

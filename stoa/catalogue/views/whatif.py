@@ -22,6 +22,7 @@ from stoa.assessments.models import Assessment
 from stoa.assessments.views import nav_context
 from stoa.catalogue.entries import catalogue_for
 from stoa.catalogue.forms import WhatIfForm
+from stoa.catalogue.gaps import present_keys
 from stoa.catalogue.models import WhatIfOption
 from stoa.catalogue.whatif import evaluate, outcome_heat_rows
 
@@ -53,7 +54,10 @@ def options_page(request: HttpRequest, pk: Any) -> HttpResponse:
     assessment = get_for_user(Assessment, request.user, Action.VIEW, pk=pk)
     options = list(WhatIfOption.objects.for_user(request.user, Action.VIEW).filter(assessment=assessment))
     catalogue = catalogue_for(assessment.organisation)
-    outcomes = [(option, evaluate(assessment, option.measures, catalogue)) for option in options]
+    scenarios = list(assessment.scenarios.select_related("threat"))
+    present = present_keys(assessment, catalogue)
+    outcomes = [(option, evaluate(assessment, option.measures, catalogue, scenarios=scenarios, present=present))
+                for option in options]
     scenarios = [o.scenario for o in outcomes[0][1].scenarios if o.residual is not None] if outcomes else []
     grid = [{"scenario": s, "cells": [next(x for x in outcome.scenarios if x.scenario.pk == s.pk)
                                       for _option, outcome in outcomes]} for s in scenarios]
