@@ -28,6 +28,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from stoa.library.catalogue_schema import CATALOGUE_KINDS, Measure, ScenarioTemplate
+from stoa.library.criteria_schema import CRITERIA_KINDS, CriteriaSet
 from stoa.library.question_rules import band_problems, question_bank_problems
 from stoa.library.risk_grid import grid_problems
 from stoa.library.schema_base import (
@@ -55,7 +56,7 @@ __all__ = ["ALL_THREATS", "COLOUR", "KINDS", "THREAT_REF_IDS", "Issue", "Library
            "check"]
 
 KINDS = ("threat_type", "psoi_category", "attack_phase", "technology_category", "measure_use", "risk_matrix",
-         "question_section", "question", *CATALOGUE_KINDS)
+         "question_section", "question", *CATALOGUE_KINDS, *CRITERIA_KINDS)
 
 
 class ThreatType(ReferenceItem):
@@ -289,7 +290,7 @@ def _effects_within_threats(effects: list[Effect], info: ValidationInfo) -> None
 
 AnyObject = Annotated[
     ThreatType | PsoiCategory | AttackPhase | TechnologyCategory | MeasureUse | RiskMatrix
-    | QuestionSection | Question | Measure | ScenarioTemplate,
+    | QuestionSection | Question | Measure | ScenarioTemplate | CriteriaSet,
     Field(discriminator="kind"),
 ]
 
