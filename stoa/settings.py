@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "stoa.sites",
     "stoa.assessments",
     "stoa.catalogue",
+    "stoa.procurement",
+    "stoa.evaluation",
     "stoa.audit",
     "stoa.web",
     "stoa.api",

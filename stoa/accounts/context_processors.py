@@ -5,7 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
-from stoa.accounts.models import Organisation
+from stoa.accounts.models import Organisation, OrganisationKind
 from stoa.accounts.tenancy import memberships_of
 
 
@@ -16,6 +16,8 @@ def organisation(request: HttpRequest) -> dict[str, Any]:
     return {
         "active_organisation": org,
         "active_role": memberships.get(org.pk) if org else None,
+        # A vendor's members use the RFI portal only: the city's menus mean nothing to them.
+        "is_vendor": bool(org and org.kind == OrganisationKind.VENDOR),
         "my_organisations": Organisation.objects.filter(pk__in=memberships) if len(memberships) > 1 else [],
         "map_tile_url": settings.MAP_TILE_URL,
         "map_tile_attribution": settings.MAP_TILE_ATTRIBUTION,
