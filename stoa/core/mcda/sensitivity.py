@@ -99,20 +99,24 @@ def _scorer(method: str, values: FloatArray, flags: BoolArray,
     """Scores for many weight vectors at once, and the matrix C when scores are W · Cᵀ."""
     method_named(method)
     check_options(method, options)
+    if method == "topsis":
+        gaps = topsis_distances(values, flags, options.get("normalization", "vector"))
+        to_best, to_worst = (np.ascontiguousarray(gap.T) for gap in gaps)  # criteria × alternatives
+
+        def topsis_scores(w: FloatArray) -> FloatArray:
+            squared = w ** 2
+            return closeness(np.sqrt(squared @ to_best), np.sqrt(squared @ to_worst))
+
+        return topsis_scores, None
     if method == "weighted_sum":
         linear = minmax_normalised(values, flags, options.get("bounds"))
     elif method == "promethee_ii":
         linear = criterion_flows(values, flags, options.get("preference", "usual"),
                                  q=options.get("q"), p=options.get("p"), s=options.get("s"))
-    else:
-        to_best, to_worst = topsis_distances(values, flags, options.get("normalization", "vector"))
-
-        def topsis_scores(w: FloatArray) -> FloatArray:
-            squared = w ** 2
-            return closeness(np.sqrt(squared @ to_best.T), np.sqrt(squared @ to_worst.T))
-
-        return topsis_scores, None
-    return (lambda w: w @ linear.T), linear
+    else:  # a method added to METHODS must say here how to score many weight vectors at once
+        raise NotImplementedError(method)
+    by_criterion = np.ascontiguousarray(linear.T)
+    return (lambda w: w @ by_criterion), linear
 
 
 def break_even(matrix: ArrayLike, weights: ArrayLike, benefit: ArrayLike, criterion: int,
