@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from stoa.accounts.models import Organisation, OrganisationKind
 from stoa.accounts.roles import Action
@@ -39,6 +39,8 @@ def _region_rollup(visible: QuerySet[Site], region: Organisation) -> list[dict[s
 
 def home(request: HttpRequest) -> HttpResponse:
     org = getattr(request, "organisation", None)
+    if org is not None and org.kind == OrganisationKind.VENDOR:
+        return redirect("procurement:list")  # a vendor's members use the RFI portal only
     context: dict[str, Any] = {"org": org}
     if org is not None:
         visible = Site.objects.for_user(request.user, Action.VIEW)
