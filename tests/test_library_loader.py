@@ -40,7 +40,7 @@ def test_one_file_per_library_is_shipped():
     assert names == {"threat-types.yaml", "psoi-categories.yaml", "attack-phases.yaml",
                      "technology-categories.yaml", "measure-uses.yaml", "risk-matrix.yaml", "question-bank.yaml",
                      "measures-physical.yaml", "measures-technology.yaml", "measures-organisational.yaml",
-                     "scenario-templates.yaml", "criteria-sets.yaml"}
+                     "scenario-templates.yaml", "criteria-sets.yaml", "threat-engineering.yaml"}
 
 
 def test_shipped_content_follows_the_shared_contract(loaded):

@@ -29,6 +29,20 @@ from pydantic_core import PydanticCustomError
 
 from stoa.library.catalogue_schema import CATALOGUE_KINDS, Measure, ScenarioTemplate
 from stoa.library.criteria_schema import CRITERIA_KINDS, CriteriaSet
+from stoa.library.engineering_schema import (
+    ENGINEERING_KINDS,
+    DensityScheme,
+    DensityThreshold,
+    EngineeringParameter,
+    FlowRate,
+    LosScheme,
+    OverpressureThreshold,
+    RatingStandard,
+    RoadSurface,
+    StandoffChart,
+    VehicleClass,
+    engineering_problems,
+)
 from stoa.library.question_rules import band_problems, question_bank_problems
 from stoa.library.risk_grid import grid_problems
 from stoa.library.schema_base import (
@@ -56,7 +70,7 @@ __all__ = ["ALL_THREATS", "COLOUR", "KINDS", "THREAT_REF_IDS", "Issue", "Library
            "check"]
 
 KINDS = ("threat_type", "psoi_category", "attack_phase", "technology_category", "measure_use", "risk_matrix",
-         "question_section", "question", *CATALOGUE_KINDS, *CRITERIA_KINDS)
+         "question_section", "question", *CATALOGUE_KINDS, *CRITERIA_KINDS, *ENGINEERING_KINDS)
 
 
 class ThreatType(ReferenceItem):
@@ -290,7 +304,9 @@ def _effects_within_threats(effects: list[Effect], info: ValidationInfo) -> None
 
 AnyObject = Annotated[
     ThreatType | PsoiCategory | AttackPhase | TechnologyCategory | MeasureUse | RiskMatrix
-    | QuestionSection | Question | Measure | ScenarioTemplate | CriteriaSet,
+    | QuestionSection | Question | Measure | ScenarioTemplate | CriteriaSet
+    | RatingStandard | VehicleClass | RoadSurface | EngineeringParameter | StandoffChart | OverpressureThreshold
+    | LosScheme | DensityScheme | DensityThreshold | FlowRate,
     Field(discriminator="kind"),
 ]
 
@@ -339,6 +355,7 @@ def check(raw: Any) -> tuple[LibraryFile | None, list[Issue]]:
         issues.extend(_issue(error) for error in exc.errors())
     issues.extend(cross_object_issues(raw))
     issues.extend(Issue(loc, message) for loc, message in question_bank_problems(raw))
+    issues.extend(Issue(loc, message) for loc, message in engineering_problems(raw))
     return (model if not issues else None), issues
 
 
