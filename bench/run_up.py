@@ -110,7 +110,7 @@ def synthetic_city(rng: random.Random, grid: int) -> tuple[dict[Hashable, tuple[
 def synthetic_psois(rng: random.Random, nodes: dict[Hashable, tuple[float, float]], grid: int,
                     count: int = 50) -> list[list[AccessPoint]]:
     """COUNT PSOIs, each a block whose 3–4 corners are its access points."""
-    margin = 12  # blocks from the edge of the city, so neighbourhoods are whole
+    margin = min(12, max(0, grid // 2 - 2))  # blocks from the edge of the city, so neighbourhoods are whole
     psois = []
     for number in range(count):
         i, j = rng.randint(margin, grid - margin - 2), rng.randint(margin, grid - margin - 2)
