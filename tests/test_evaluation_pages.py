@@ -137,3 +137,26 @@ def test_freezing_records_the_decision_and_locks_the_evaluation(officer: Any, ev
     assert client.post(f"/evaluation/{evaluation.pk}/weights/", {"method": "direct",
                                                                  "points_EFFECT": "1"}).status_code == 409
     assert not Weighting.objects.exists()
+
+
+def test_starting_an_evaluation_copies_the_chosen_criteria(officer: Any, site: Any) -> None:
+    from stoa.evaluation.models import CriteriaSet, Evaluation
+    from tests.evaluation_samples import small_criteria
+
+    assessment = make_assessment(site)
+    own = CriteriaSet.objects.create(organisation=site.organisation, name="Ours", data=small_criteria())
+    vehicle = assessment.scenarios.get(threat__ref_id="VEHICLE")
+    client = client_for(officer)
+    url = f"/evaluation/new/?assessment={assessment.pk}"
+    assert client.post(url, {"assessment": assessment.pk, "title": "Barriers"}).status_code == 400
+    response = client.post(url, {"assessment": assessment.pk, "title": "Barriers", "scenario": vehicle.pk,
+                                 "criteria_source": f"own:{own.pk}", "method": "weighted_sum",
+                                 "topsis_normalization": "vector", "promethee_preference": "usual",
+                                 "shortlist_size": "5"})
+    assert response.status_code == 302
+    evaluation = Evaluation.objects.get()
+    assert evaluation.criteria == own.data and evaluation.criteria_source == f"own:{own.pk}"
+    own.data = {"groups": []}
+    own.save()
+    evaluation.refresh_from_db()
+    assert evaluation.tree.ids == ["EFFECT", "CAPITAL", "PRIVACY"]

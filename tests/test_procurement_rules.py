@@ -69,13 +69,15 @@ def visible(model: Any, user: Any) -> set[Any]:
     return set(model.objects.for_user(user, Action.VIEW).values_list("pk", flat=True))
 
 
-def test_vendors_see_published_rfis_they_are_invited_to_or_public_ones_never_drafts(assessment, rfi, vendors):
+def test_vendors_see_published_rfis_they_are_invited_to_or_public_ones_never_drafts(assessment, rfi, vendors,
+                                                                                    outsider):
     draft = make_rfi(assessment, published=False, invite=[vendors["a"]["org"]], title="Draft")
     public = make_rfi(assessment, visibility=Visibility.PUBLIC, title="Public")
     assert visible(Rfi, vendors["a"]["user"]) == {rfi.pk, public.pk}
     assert visible(Rfi, vendors["c"]["user"]) == {public.pk}
     assert draft.pk not in visible(Rfi, vendors["a"]["user"])
     assert Rfi.objects.for_user(vendors["a"]["user"], Action.CHANGE).count() == 0  # vendors only read
+    assert visible(Rfi, outsider) == set()  # public means any vendor, not another city
 
 
 def test_answered_clarifications_reach_every_invited_vendor_unanswered_only_the_asker(rfi, vendors, officer):

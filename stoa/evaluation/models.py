@@ -150,7 +150,9 @@ class Evaluation(OrgOwnedModel):
     def clean(self) -> None:
         if self.scenario is not None and self.assessment_id and self.scenario.assessment_id != self.assessment_id:
             raise ValidationError({"scenario": _("The vulnerability belongs to another assessment.")})
-        _check_criteria(self.criteria)
+        problems = criteria_problems(self.criteria)
+        if problems:  # not a form field: a general error, never tied to a field the form lacks
+            raise ValidationError(problems)
 
     @property
     def tree(self) -> CriteriaTree:

@@ -105,7 +105,8 @@ def ahp_warning(tree: CriteriaTree, inputs: dict[str, Any], ratio: float | None)
     i, j, judged, implied = mcda.ahp_most_inconsistent(matrix)
     names = dict((gid, name) for gid, name, _members in tree.groups)
     names.update({c.id: c.name for c in tree.criteria})
-    items = inputs.get("items") or []
+    known = [gid for gid, _name, _members in tree.groups] if inputs.get("level", "groups") == "groups" else tree.ids
+    items = inputs.get("items") or known  # as in _ahp: without items the matrix is in the tree's order
     return {"ratio": ratio, "limit": mcda.AHP_CONSISTENCY_LIMIT, "first": names.get(items[i], items[i]),
             "second": names.get(items[j], items[j]), "judged": judged, "implied": implied}
 

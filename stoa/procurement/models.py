@@ -4,7 +4,7 @@ Who sees what (the rules live in each model's ``shared_condition``, applied by t
 mechanism, ``OrgScopedQuerySet.for_user``):
 
 * An ``Rfi`` belongs to the city. Once published, members of an invited vendor organisation see it
-  (a public RFI: members of any organisation). Vendors never see the city's assessment: the RFI
+  (a public RFI: members of any vendor organisation). Vendors never see the city's assessment: the RFI
   carries its own problem statement and requirements, which the city writes for the market.
 * A ``Submission`` belongs to the vendor organisation that wrote it. The city sees it once it is
   submitted; no other vendor ever does.
@@ -91,8 +91,11 @@ class Rfi(OrgOwnedModel):
     def shared_condition(cls, org_ids: list[Any], levels: list[str]) -> Q | None:
         if not _reads(levels) or not org_ids:
             return None
-        invited = RfiInvitation.objects.filter(vendor_id__in=org_ids).values("rfi_id")
-        return Q(status=RfiStatus.PUBLISHED) & (Q(visibility=Visibility.PUBLIC) | Q(pk__in=invited))
+        invited = Q(pk__in=RfiInvitation.objects.filter(vendor_id__in=org_ids).values("rfi_id"))
+        # "Public" means any vendor: another city or the police never read a city's RFI this way.
+        if Organisation.objects.filter(pk__in=org_ids, kind=OrganisationKind.VENDOR).exists():
+            invited |= Q(visibility=Visibility.PUBLIC)
+        return Q(status=RfiStatus.PUBLISHED) & invited
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.organisation_id = self.assessment.organisation_id

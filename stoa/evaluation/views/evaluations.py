@@ -10,7 +10,6 @@ import copy
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -49,22 +48,14 @@ def evaluation_create(request: HttpRequest) -> HttpResponse:
                                "criteria_source": sources[0].key if sources else ""}
     if request.GET.get("scenario"):
         initial["scenario"] = request.GET["scenario"]
+    source = criteria_source(assessment.organisation, request.POST.get("criteria_source", ""))
+    if source is not None:  # copied in before validation, so the evaluation is checked whole
+        evaluation.criteria, evaluation.criteria_source = copy.deepcopy(source.data), source.key
     form = EvaluationForm(request.POST or None, instance=evaluation, initial=initial, sources=sources)
-    if request.method == "POST" and form.is_valid():
-        source = criteria_source(assessment.organisation, form.cleaned_data["criteria_source"])
-        if source is None:
-            form.add_error("criteria_source", _("Choose one of the criteria sets."))
-        else:
-            form.instance.criteria = copy.deepcopy(source.data)
-            form.instance.criteria_source = source.key
-            try:
-                form.instance.full_clean()
-                form.save()
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(request, _("Evaluation started with the criteria “%(set)s”.") % {"set": source.label})
-                return redirect("evaluation:criteria", pk=form.instance.pk)
+    if request.method == "POST" and form.is_valid() and source is not None:
+        form.save()
+        messages.success(request, _("Evaluation started with the criteria “%(set)s”.") % {"set": source.label})
+        return redirect("evaluation:criteria", pk=form.instance.pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "evaluation/form.html", {"form": form, "assessment": assessment, "site": assessment.site,
                                                     "creating": True}, status=status)

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from stoa.accounts.roles import Action
-from stoa.accounts.tenancy import can, get_for_user
+from stoa.accounts.tenancy import get_for_user
 from stoa.evaluation.forms import ExpertForm, ScoreSheetForm
 from stoa.evaluation.models import Evaluation, Expert, Score
 from stoa.evaluation.sources import suggested_score
@@ -34,7 +34,9 @@ def _members(evaluation: Evaluation) -> Any:
 
 
 def may_score(user: Any, evaluation: Evaluation, expert: Expert) -> bool:
-    return expert.user_id == user.pk or can(user, Action.CHANGE, evaluation.organisation_id)
+    if expert.user_id is not None and expert.user_id == user.pk:
+        return True
+    return Evaluation.objects.for_user(user, Action.CHANGE).filter(pk=evaluation.pk).exists()
 
 
 @require_http_methods(["GET", "POST"])
