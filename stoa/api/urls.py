@@ -10,4 +10,6 @@ urlpatterns = [
     path("", include("stoa.assessments.api.urls")),
     path("", include("stoa.library.api")),
     path("", include("stoa.catalogue.api.urls")),
+    path("", include("stoa.evaluation.api.urls")),
+    path("", include("stoa.procurement.api.urls")),
 ]
