@@ -146,10 +146,12 @@ def test_one_and_two_criteria_are_always_consistent() -> None:
 
 
 def test_the_cycle_of_preferences_is_flagged_inconsistent() -> None:
-    # A > B, B > C and C > A, each "strongly" (5): λmax = 1 + 5 + 1/5... no consistent reading.
+    # A over B, B over C and C over A, each "strongly" (5). Every row holds 1, 5 and 1/5, so the
+    # eigenvector is (1, 1, 1) with λmax = 6.2: CI = (6.2 − 3)/2 = 1.6 and CR = 1.6 / 0.58.
     cycle = [[1, 5, 1 / 5], [1 / 5, 1, 5], [5, 1 / 5, 1]]
     weights, cr = ahp_weights(cycle)
     assert weights == pytest.approx([1 / 3] * 3)
+    assert cr == pytest.approx(1.6 / 0.58)
     assert cr > AHP_CONSISTENCY_LIMIT
 
 
@@ -157,6 +159,7 @@ def test_judgements_rounded_to_three_decimals_are_accepted() -> None:
     typed = [[1, 3, 7], [0.333, 1, 3], [0.143, 0.333, 1]]
     exact = [[1, 3, 7], [1 / 3, 1, 3], [1 / 7, 1 / 3, 1]]
     assert ahp_weights(typed)[0] == pytest.approx(ahp_weights(exact)[0])  # the upper triangle counts
+    ahp_weights([[1, 3, 9], [0.33, 1, 3], [0.11, 0.33, 1]])  # two decimals are 1 % off here: still accepted
 
 
 def test_the_saaty_scale_runs_from_one_ninth_to_nine() -> None:
