@@ -220,3 +220,11 @@ def test_rank_acceptability_passes_options_on_and_refuses_unknown_ones() -> None
         rank_acceptability(matrix, weights, benefit, samples=50, normalization="minmax")
     with pytest.raises(McdaInputError, match="matrix has 4 criteria but 3 weights"):
         rank_acceptability(matrix, [1, 1, 1], benefit, samples=50)
+
+
+def test_break_even_is_none_when_the_criterion_only_brings_the_two_level() -> None:
+    # Both score 3 on criterion 0; the leader is ahead on criterion 1. At weight 1 they are level, and the
+    # tie rule keeps the leader first: no weight of criterion 0 swaps them.
+    matrix = np.array([[3.0, 5.0], [3.0, 2.0]])
+    assert break_even(matrix, [0.5, 0.5], [True, True], 0, bounds=(1, 5)) is None
+    assert break_even(matrix, [0.5, 0.5], [True, True], 1, bounds=(1, 5)) is None

@@ -136,7 +136,8 @@ def break_even(matrix: ArrayLike, weights: ArrayLike, benefit: ArrayLike, criter
     tied, in which case the current weight is returned). Exact for the weighted sum and
     PROMETHEE II, whose scores are linear in that weight; for TOPSIS a crossing is looked for
     every 0.001 and narrowed by bisection, and the one nearest the current weight is returned.
-    None when no weight from 0 to 1 brings them level, or when they are level at every weight.
+    None when no weight from 0 to 1 puts the second ahead (only bringing them level at 0 or 1, where
+    the tie rule keeps the leader, is no swap), or when they are level at every weight.
     """
     values, w, flags = problem(matrix, weights, benefit)
     scores_of, linear = _scorer(method, values, flags, options)
@@ -155,7 +156,9 @@ def break_even(matrix: ArrayLike, weights: ArrayLike, benefit: ArrayLike, criter
         if on_criterion == on_others:
             return None
         t = on_others / (on_others - on_criterion)
-        return t if 0.0 <= t <= 1.0 else None
+        # Level at t = 0 or 1 without the second getting ahead beyond it is no swap: the tie rule keeps the leader.
+        swaps = on_criterion < 0 or on_others < 0
+        return t if swaps and 0.0 <= t <= 1.0 else None
 
     def gap(t: FloatArray) -> FloatArray:
         moved = t[:, None] * np.eye(w.size)[c] + (1.0 - t[:, None]) * direction

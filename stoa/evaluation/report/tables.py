@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from stoa.core import mcda
@@ -141,7 +142,7 @@ def weighting_rows(weighting: dict[str, Any] | None) -> dict[str, Any] | None:
         method = str(weighting.get("method") or "")
     when = str(weighting.get("created_at") or "")
     with contextlib.suppress(ValueError):
-        when = datetime.fromisoformat(when).strftime("%Y-%m-%d %H:%M") if when else ""
+        when = timezone.localtime(datetime.fromisoformat(when)).strftime("%Y-%m-%d %H:%M") if when else ""
     ratio = weighting.get("consistency_ratio")
     return {"method": method, "by": weighting.get("created_by") or "", "when": when,
             "note": weighting.get("note") or "", "consistency_ratio": ratio,
