@@ -29,6 +29,19 @@ KIND_TITLES = {
     "risk_matrix": _("Risk matrices"),
     "question_section": _("Question sections"),
     "question": _("Questions"),
+    "measure": _("Catalogue measures"),
+    "scenario_template": _("Scenario templates"),
+    "criteria_set": _("Evaluation criteria sets"),
+    "rating_standard": _("Vehicle barrier rating standards"),
+    "vehicle_class": _("Vehicle classes"),
+    "road_surface": _("Road surfaces"),
+    "engineering_parameter": _("Engineering parameters"),
+    "standoff_chart": _("Bomb threat stand-off charts"),
+    "overpressure_threshold": _("Blast overpressure thresholds"),
+    "los_scheme": _("Pedestrian level-of-service schemes"),
+    "density_scheme": _("Crowd density schemes"),
+    "density_threshold": _("Critical crowd densities"),
+    "flow_rate": _("Exit flow rates"),
 }
 STAGES = {"before": _("Before the attack"), "during": _("During the attack"), "after": _("After the attack")}
 
