@@ -15,7 +15,7 @@ from typing import Any
 from django import forms
 from django.forms import BaseFormSet, formset_factory
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from stoa.evaluation.criteria import SCALE_HIGH, SCALE_LOW, CriteriaTree, criteria_problems
 from stoa.evaluation.models import CriteriaSet, Stage
@@ -24,15 +24,17 @@ from stoa.sites.formfields import AccessibleFormMixin
 
 LEVELS = range(SCALE_LOW, SCALE_HIGH + 1)
 LANGUAGES = ("en", "fr")
-DIRECTIONS = [("benefit", _lazy("benefit: higher is better")), ("cost", _lazy("cost: higher is worse"))]
-SCALE_TYPES = [("ordinal", _lazy("five described levels (1–5)")),
-               ("measured", _lazy("a measured quantity, with worst and best"))]
-SUGGESTIONS = [("", _lazy("none")), ("effect", _lazy("effect against the threat")),
-               ("trl", _lazy("maturity (TRL)")), ("capital_eur", _lazy("capital cost")),
-               ("yearly_eur", _lazy("yearly running cost")), ("total_cost_eur", _lazy("total cost over the horizon")),
-               ("deploy_days", _lazy("time to deploy")), ("privacy", _lazy("privacy impact")),
-               ("normal_use", _lazy("impact on normal use")), ("aesthetic", _lazy("impact on the look of the place")),
-               ("accessibility", _lazy("impact on accessibility"))]
+DIRECTIONS = [("benefit", gettext_lazy("benefit: higher is better")), ("cost", gettext_lazy("cost: higher is worse"))]
+SCALE_TYPES = [("ordinal", gettext_lazy("five described levels (1–5)")),
+               ("measured", gettext_lazy("a measured quantity, with worst and best"))]
+SUGGESTIONS = [("", gettext_lazy("none")), ("effect", gettext_lazy("effect against the threat")),
+               ("trl", gettext_lazy("maturity (TRL)")), ("capital_eur", gettext_lazy("capital cost")),
+               ("yearly_eur", gettext_lazy("yearly running cost")),
+               ("total_cost_eur", gettext_lazy("total cost over the horizon")),
+               ("deploy_days", gettext_lazy("time to deploy")), ("privacy", gettext_lazy("privacy impact")),
+               ("normal_use", gettext_lazy("impact on normal use")),
+               ("aesthetic", gettext_lazy("impact on the look of the place")),
+               ("accessibility", gettext_lazy("impact on accessibility"))]
 _WHERE = re.compile(r"^groups\.(\d+)(?:\.criteria\.(\d+))?\.?([^:]*): (.*)$", re.S)
 
 
@@ -55,8 +57,8 @@ def _split(term: Any, prefix: str) -> dict[str, str]:
 class CriteriaSetForm(AccessibleFormMixin, forms.ModelForm):
     """The set's name, description and the N of "total cost over N years"."""
 
-    cost_horizon_years = forms.IntegerField(label=_lazy("cost horizon (years)"), min_value=1, max_value=50,
-                                            help_text=_lazy("The N of “total cost over N years”."))
+    cost_horizon_years = forms.IntegerField(label=gettext_lazy("cost horizon (years)"), min_value=1, max_value=50,
+                                            help_text=gettext_lazy("The N of “total cost over N years”."))
 
     class Meta:
         model = CriteriaSet
@@ -65,9 +67,9 @@ class CriteriaSetForm(AccessibleFormMixin, forms.ModelForm):
 
 
 class GroupForm(AccessibleFormMixin, forms.Form):
-    id = forms.CharField(label=_lazy("group id"), max_length=80, required=False)
-    name_en = forms.CharField(label=_lazy("group name (English)"), max_length=200, required=False)
-    name_fr = forms.CharField(label=_lazy("group name (French)"), max_length=200, required=False)
+    id = forms.CharField(label=gettext_lazy("group id"), max_length=80, required=False)
+    name_en = forms.CharField(label=gettext_lazy("group name (English)"), max_length=200, required=False)
+    name_fr = forms.CharField(label=gettext_lazy("group name (French)"), max_length=200, required=False)
 
     def group(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -77,27 +79,27 @@ class GroupForm(AccessibleFormMixin, forms.Form):
 class CriterionForm(AccessibleFormMixin, forms.Form):
     """One criterion; fields a scale type does not use are ignored (anchors for a measured one)."""
 
-    group = forms.CharField(label=_lazy("group id"), max_length=80)
-    id = forms.CharField(label=_lazy("criterion id"), max_length=80,
-                         help_text=_lazy("Upper-case letters, digits and _, unique in the set."))
-    name_en = forms.CharField(label=_lazy("name (English)"), max_length=200, required=False)
-    name_fr = forms.CharField(label=_lazy("name (French)"), max_length=200, required=False)
-    description_en = forms.CharField(label=_lazy("what the experts judge (English)"), required=False,
+    group = forms.CharField(label=gettext_lazy("group id"), max_length=80)
+    id = forms.CharField(label=gettext_lazy("criterion id"), max_length=80,
+                         help_text=gettext_lazy("Upper-case letters, digits and _, unique in the set."))
+    name_en = forms.CharField(label=gettext_lazy("name (English)"), max_length=200, required=False)
+    name_fr = forms.CharField(label=gettext_lazy("name (French)"), max_length=200, required=False)
+    description_en = forms.CharField(label=gettext_lazy("what the experts judge (English)"), required=False,
                                      widget=forms.Textarea(attrs={"rows": 2}))
-    description_fr = forms.CharField(label=_lazy("what the experts judge (French)"), required=False,
+    description_fr = forms.CharField(label=gettext_lazy("what the experts judge (French)"), required=False,
                                      widget=forms.Textarea(attrs={"rows": 2}))
-    direction = forms.ChoiceField(label=_lazy("direction"), choices=DIRECTIONS, initial="benefit")
-    scale_type = forms.ChoiceField(label=_lazy("scale"), choices=SCALE_TYPES, initial="ordinal")
-    unit_en = forms.CharField(label=_lazy("unit (English)"), max_length=60, required=False)
-    unit_fr = forms.CharField(label=_lazy("unit (French)"), max_length=60, required=False)
-    worst = forms.FloatField(label=_lazy("worst value (scores 1)"), required=False)
-    best = forms.FloatField(label=_lazy("best value (scores 5)"), required=False)
-    knockout_min = forms.FloatField(label=_lazy("knock-out below"), required=False)
-    knockout_max = forms.FloatField(label=_lazy("knock-out above"), required=False)
-    stages = forms.MultipleChoiceField(label=_lazy("scored at the stages"), widget=forms.CheckboxSelectMultiple,
+    direction = forms.ChoiceField(label=gettext_lazy("direction"), choices=DIRECTIONS, initial="benefit")
+    scale_type = forms.ChoiceField(label=gettext_lazy("scale"), choices=SCALE_TYPES, initial="ordinal")
+    unit_en = forms.CharField(label=gettext_lazy("unit (English)"), max_length=60, required=False)
+    unit_fr = forms.CharField(label=gettext_lazy("unit (French)"), max_length=60, required=False)
+    worst = forms.FloatField(label=gettext_lazy("worst value (scores 1)"), required=False)
+    best = forms.FloatField(label=gettext_lazy("best value (scores 5)"), required=False)
+    knockout_min = forms.FloatField(label=gettext_lazy("knock-out below"), required=False)
+    knockout_max = forms.FloatField(label=gettext_lazy("knock-out above"), required=False)
+    stages = forms.MultipleChoiceField(label=gettext_lazy("scored at the stages"), widget=forms.CheckboxSelectMultiple,
                                        choices=Stage.choices, initial=list(CRITERIA_STAGES), required=False)
-    suggest_from = forms.ChoiceField(label=_lazy("suggest a score from"), choices=SUGGESTIONS, required=False)
-    default_points = forms.FloatField(label=_lazy("default weight points"), required=False, min_value=0)
+    suggest_from = forms.ChoiceField(label=gettext_lazy("suggest a score from"), choices=SUGGESTIONS, required=False)
+    default_points = forms.FloatField(label=gettext_lazy("default weight points"), required=False, min_value=0)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

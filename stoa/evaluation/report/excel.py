@@ -19,7 +19,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
@@ -33,8 +33,8 @@ from stoa.evaluation.sensitivity import break_evens
 BOLD = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
 SHEET_TITLE_BAD = re.compile(r"[\[\]:*?/\\]")
-STAGE_SHEETS = {"rfi": _lazy("Scores RFI"), "demonstration": _lazy("Scores demonstration"),
-                "tabletop": _lazy("Scores table-top")}  # a sheet name holds 31 characters at most
+STAGE_SHEETS = {"rfi": gettext_lazy("Scores RFI"), "demonstration": gettext_lazy("Scores demonstration"),
+                "tabletop": gettext_lazy("Scores table-top")}  # a sheet name holds 31 characters at most
 
 
 def _cell(value: Any) -> Any:
