@@ -14,7 +14,7 @@ from typing import Any
 from shapely.geometry.base import BaseGeometry
 
 from stoa.core import blast, crowd, exposure, geometry
-from stoa.core.engineering_data import shipped
+from stoa.core.engineering_data import EngineeringDataError, shipped
 from stoa.engineering.models import BlastAnalysis
 from stoa.sites.models import AccessPoint, CrowdSlot, Site, SiteEvent, Zone
 
@@ -135,7 +135,7 @@ def default_target_s() -> float:
     """The library's egress target (the Green Guide's 8 minutes); 10 minutes if the file has none."""
     try:
         return float(shipped().parameter("GREEN_GUIDE_EGRESS_S"))
-    except Exception:  # noqa: BLE001  (a replaced data file may lack the parameter)
+    except EngineeringDataError:  # a replaced data file may lack the parameter
         return 600.0
 
 

@@ -20,6 +20,9 @@ class BlastForm(forms.ModelForm):
             label=_("Threat category"), required=False, choices=[("", _("— a TNT-equivalent mass instead —")),
                                                                  *category_choices()])
         self.fields["chart"] = forms.ChoiceField(label=_("Stand-off chart"), choices=chart_choices())
-        self.fields["crowd_slot"].queryset = CrowdSlot.objects.filter(site=site)
-        self.fields["event"].queryset = SiteEvent.objects.filter(site=site)
+        slot_field = self.fields["crowd_slot"]
+        event_field = self.fields["event"]
+        assert isinstance(slot_field, forms.ModelChoiceField) and isinstance(event_field, forms.ModelChoiceField)
+        slot_field.queryset = CrowdSlot.objects.filter(site=site)
+        event_field.queryset = SiteEvent.objects.filter(site=site)
         self.fields["crowd_slot"].help_text = _("Neither slot nor event: the site's largest crowd figure.")

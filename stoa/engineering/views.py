@@ -18,6 +18,8 @@ from stoa.engineering.models import BlastAnalysis, default_chart
 from stoa.sites.models import AccessPoint, Site, Zone
 from stoa.sites.views import mapdata as site_mapdata
 
+DEFAULT_CATEGORY = {"VBIED": "SUV_VAN", "PBIED": "SUICIDE_VEST", "IED": "BRIEFCASE"}  # a first guess to edit
+
 
 def scenario_blast(request: HttpRequest, pk: Any) -> HttpResponse:
     scenario = get_for_user(Scenario, request.user, Action.VIEW, pk=pk)
@@ -26,7 +28,7 @@ def scenario_blast(request: HttpRequest, pk: Any) -> HttpResponse:
     analysis = BlastAnalysis.objects.filter(scenario=scenario).first()
     instance = analysis or BlastAnalysis(scenario=scenario, assessment=scenario.assessment,
                                          organisation_id=scenario.organisation_id, chart=default_chart(),
-                                         threat_category="SUV_VAN" if scenario.threat.ref_id == "VBIED" else "BRIEFCASE")
+                                         threat_category=DEFAULT_CATEGORY.get(scenario.threat.ref_id, "BRIEFCASE"))
     form = None
     if request.method == "POST":
         get_for_user(Scenario, request.user, Action.CHANGE, pk=pk)  # 403 for a viewer
@@ -41,7 +43,8 @@ def scenario_blast(request: HttpRequest, pk: Any) -> HttpResponse:
     rings = []
     if result is not None:
         for ring in result.rings:
-            people = _("%(n)s people") % {"n": f"{ring.people:,.0f}"} if ring.people is not None else _("people not counted")
+            people = (_("%(n)s people") % {"n": f"{ring.people:,.0f}"} if ring.people is not None
+                      else _("people not counted"))
             rings.append({"radius": ring.radius_m, "colour": ring.colour, "kind": ring.kind,
                           "label": f"{ring.name}: {ring.radius_m:,.0f} m, {people}"})
     map_data = {
@@ -59,11 +62,13 @@ def scenario_blast(request: HttpRequest, pk: Any) -> HttpResponse:
 
 
 def _float(value: str | None) -> float | None:
+    if not value:
+        return None
     try:
-        number = float(value) if value not in (None, "") else None
+        number = float(value)
     except ValueError:
         return None
-    return number if number is not None and number > 0 else None
+    return number if number > 0 and number < 1e6 else None
 
 
 def site_crowd(request: HttpRequest, pk: Any) -> HttpResponse:
