@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "stoa.sites",
     "stoa.assessments",
     "stoa.catalogue",
+    "stoa.engineering",
     "stoa.procurement",
     "stoa.evaluation",
     "stoa.audit",

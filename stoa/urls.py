@@ -8,6 +8,7 @@ urlpatterns = [
     path("sites/", include("stoa.sites.urls")),
     path("assessments/", include("stoa.assessments.urls")),
     path("catalogue/", include("stoa.catalogue.urls")),
+    path("engineering/", include("stoa.engineering.urls")),
     path("evaluation/", include("stoa.evaluation.urls")),
     path("rfi/", include("stoa.procurement.urls")),
     path("library/", include("stoa.library.urls")),

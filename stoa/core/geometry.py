@@ -125,6 +125,13 @@ def to_metric(geom: BaseGeometry) -> BaseGeometry:
     return shapely.transform(geom, lambda xy: _project(tr, xy))
 
 
+def to_metric_about(geom: BaseGeometry, lon0: float, lat0: float) -> BaseGeometry:
+    """GEOM in metres in the equal-area projection centred on (LON0, LAT0): one frame for several
+    geometries that must be measured together (e.g. a blast ring and the zones it covers)."""
+    tr = _to_local(float(lon0), float(lat0))
+    return shapely.transform(geom, lambda xy: _project(tr, xy))
+
+
 def _project(tr: Transformer, xy: Any) -> Any:
     x, y = tr.transform(xy[:, 0], xy[:, 1])
     return np.column_stack([x, y])
