@@ -33,7 +33,8 @@ from stoa.sites.formfields import geometry_message
 from stoa.sites.models import Site, SiteShare
 
 
-def _shared_sites(org_ids: list[Any], levels: list[str]) -> Any:
+def shared_sites(org_ids: list[Any], levels: list[str]) -> Any:
+    """Ids of the sites shared with one of ORG_IDS at one of LEVELS (for ``shared_condition``)."""
     return SiteShare.objects.filter(organisation_id__in=org_ids, access__in=levels).values("site_id")
 
 
@@ -99,7 +100,7 @@ class Assessment(OrgOwnedModel):
 
     @classmethod
     def shared_condition(cls, org_ids: list[Any], levels: list[str]) -> Q | None:
-        return Q(site_id__in=_shared_sites(org_ids, levels))
+        return Q(site_id__in=shared_sites(org_ids, levels))
 
     def clean(self) -> None:
         from stoa.accounts.roles import Action
@@ -137,7 +138,7 @@ class AssessmentPart(OrgOwnedModel):
 
     @classmethod
     def shared_condition(cls, org_ids: list[Any], levels: list[str]) -> Q | None:
-        return Q(assessment__site_id__in=_shared_sites(org_ids, levels))
+        return Q(assessment__site_id__in=shared_sites(org_ids, levels))
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         check_part_editable(self.assessment_id)  # the freeze rule (stoa.assessments.locking)

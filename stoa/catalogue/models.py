@@ -26,9 +26,8 @@ from django.utils.translation import gettext_lazy as _
 from pydantic import ValidationError as SchemaError
 
 from stoa.accounts.tenancy import OrgOwnedModel
-from stoa.assessments.models import Assessment
+from stoa.assessments.models import Assessment, shared_sites
 from stoa.library.catalogue_schema import MeasureFields
-from stoa.sites.models import SiteShare
 
 LOCAL_PREFIX = "local:"
 
@@ -102,8 +101,7 @@ class WhatIfOption(OrgOwnedModel):
 
     @classmethod
     def shared_condition(cls, org_ids: list[Any], levels: list[str]) -> Q | None:
-        shared = SiteShare.objects.filter(organisation_id__in=org_ids, access__in=levels).values("site_id")
-        return Q(assessment__site_id__in=shared)
+        return Q(assessment__site_id__in=shared_sites(org_ids, levels))
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.organisation_id = self.assessment.organisation_id

@@ -27,9 +27,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from stoa.accounts.tenancy import OrgOwnedModel
-from stoa.assessments.models import Assessment, Scenario
+from stoa.assessments.models import Assessment, Scenario, shared_sites
 from stoa.evaluation.criteria import CriteriaTree, criteria_problems
-from stoa.sites.models import SiteShare
 
 
 class Stage(models.TextChoices):
@@ -54,10 +53,6 @@ class WeightMethod(models.TextChoices):
     RANK = "rank", _("Ranking (rank-order centroid)")
     AHP = "ahp", _("Pairwise comparison (AHP)")
     SWING = "swing", _("Swing weighting")
-
-
-def _shared_sites(org_ids: list[Any], levels: list[str]) -> Any:
-    return SiteShare.objects.filter(organisation_id__in=org_ids, access__in=levels).values("site_id")
 
 
 def _check_criteria(data: Any) -> None:
@@ -135,7 +130,7 @@ class Evaluation(OrgOwnedModel):
 
     @classmethod
     def shared_condition(cls, org_ids: list[Any], levels: list[str]) -> Q | None:
-        return Q(assessment__site_id__in=_shared_sites(org_ids, levels))
+        return Q(assessment__site_id__in=shared_sites(org_ids, levels))
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
@@ -187,7 +182,7 @@ class EvaluationPart(OrgOwnedModel):
 
     @classmethod
     def shared_condition(cls, org_ids: list[Any], levels: list[str]) -> Q | None:
-        return Q(evaluation__assessment__site_id__in=_shared_sites(org_ids, levels))
+        return Q(evaluation__assessment__site_id__in=shared_sites(org_ids, levels))
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         check_editable(self.evaluation)
@@ -340,4 +335,4 @@ class DecisionRecord(OrgOwnedModel):
 
     @classmethod
     def shared_condition(cls, org_ids: list[Any], levels: list[str]) -> Q | None:
-        return Q(evaluation__assessment__site_id__in=_shared_sites(org_ids, levels))
+        return Q(evaluation__assessment__site_id__in=shared_sites(org_ids, levels))

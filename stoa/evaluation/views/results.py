@@ -17,7 +17,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from stoa.accounts.roles import Action
 from stoa.core.charts.acceptability import acceptability_svg, acceptability_table
-from stoa.evaluation.compute import Problem, compute, inputs_of
+from stoa.evaluation.compute import compute, inputs_of
+from stoa.evaluation.criteria import CriteriaTree
 from stoa.evaluation.models import Alternative, DecisionRecord
 from stoa.evaluation.record import FreezeError, freeze, recompute
 from stoa.evaluation.sensitivity import acceptability, break_evens, reranked
@@ -40,9 +41,9 @@ def ranking_rows(inputs: dict[str, Any], outputs: dict[str, Any]) -> list[dict[s
                          for m in outputs["methods"]]} for aid in outputs["ranking"]]
 
 
-def matrix_rows(inputs: dict[str, Any], outputs: dict[str, Any]) -> list[dict[str, Any]]:
+def matrix_rows(inputs: dict[str, Any], outputs: dict[str, Any], criteria: list[Any]) -> list[dict[str, Any]]:
     """Panel matrix: per alternative, per criterion, the panel score with its spread and count."""
-    problem_criteria = Problem(inputs).criteria
+    problem_criteria = criteria
     names = _names(inputs)
     n = len(outputs["criteria"])
     rows = []
@@ -58,11 +59,11 @@ def matrix_rows(inputs: dict[str, Any], outputs: dict[str, Any]) -> list[dict[st
 
 
 def _page_context(inputs: dict[str, Any], outputs: dict[str, Any]) -> dict[str, Any]:
-    criteria = Problem(inputs).criteria
+    criteria = CriteriaTree(inputs["criteria"]).criteria
     by_id = {c.id: c for c in criteria}
     names = _names(inputs)
     return {"inputs": inputs, "outputs": outputs, "criteria": criteria,
-            "ranking": ranking_rows(inputs, outputs), "matrix": matrix_rows(inputs, outputs),
+            "ranking": ranking_rows(inputs, outputs), "matrix": matrix_rows(inputs, outputs, criteria),
             "methods": [(m, METHOD_LABELS[m]) for m in outputs["methods"]],
             "method_label": METHOD_LABELS[outputs["method"]],
             "knocked_out": [(names.get(aid, aid), [by_id[c].name for c in failing if c in by_id])
@@ -107,7 +108,7 @@ def sensitivity_page(request: HttpRequest, pk: Any) -> HttpResponse:
         ids, matrix = acceptability(inputs)
     names = _names(inputs)
     first_two = [names.get(a, a) for a in outputs["ranking"][:2]]
-    criteria = Problem(inputs).criteria
+    criteria = CriteriaTree(inputs["criteria"]).criteria
     return render(request, "evaluation/sensitivity.html", {
         **context(request, evaluation, "sensitivity"), **_page_context(inputs, outputs), "first_two": first_two,
         "break_even": [(c, w, evens.get(c.id)) for c, w in zip(criteria, outputs["weights"], strict=True)],
@@ -134,7 +135,7 @@ def rerank(request: HttpRequest, pk: Any) -> HttpResponse:
     rows = [{"name": names.get(aid, aid), "rank": rank, "score": score,
              "moved": baseline.index(aid) + 1 - rank if aid in baseline else 0}
             for aid, score, rank in zip(ranked.ids, ranked.scores, ranked.ranks, strict=True)]
-    criteria = Problem(inputs).criteria
+    criteria = CriteriaTree(inputs["criteria"]).criteria
     return render(request, "evaluation/partials/rerank.html", {
         "rows": rows, "criterion": next(c for c in criteria if c.id == criterion), "weight": weight,
         "weights": list(zip(criteria, weights, strict=True)), "evaluation": evaluation})
