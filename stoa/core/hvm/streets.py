@@ -312,18 +312,19 @@ class _GeoJsonReader:
         if len(coordinates) < 2:
             raise StreetFileError(f"{label}: a line needs at least 2 positions, got {len(coordinates)}")
         nodes: list[int] = []
+        at = f"{label}, position" if ": " in label else f"{label}: position"  # "line 1, position 2" reads as one place
         for number, position in enumerate(coordinates):
             if (not isinstance(position, list) or len(position) < 2
                     or not all(isinstance(c, int | float) and not isinstance(c, bool) and math.isfinite(c)
                                for c in position[:2])):
-                raise StreetFileError(f"{label}: position {number} is not [lon, lat] (two finite numbers): "
+                raise StreetFileError(f"{at} {number} is not [lon, lat] (two finite numbers): "
                                       f"{_short(position)}")
             lon, lat = float(position[0]), float(position[1])
             if not (-180 <= lon <= 180 and -90 <= lat <= 90):
                 which = "longitude" if not -180 <= lon <= 180 else "latitude"
                 hint = (" (latitude first? GeoJSON wants longitude first)"
                         if -90 <= lon <= 90 and -180 <= lat <= 180 else "")
-                raise StreetFileError(f"{label}: position {number} [{lon:g}, {lat:g}]: {which} outside "
+                raise StreetFileError(f"{at} {number} [{lon:g}, {lat:g}]: {which} outside "
                                       f"{'[-180, 180]' if which == 'longitude' else '[-90, 90]'}{hint}")
             node = self.index.setdefault((round(lon, _COORDINATE_DIGITS), round(lat, _COORDINATE_DIGITS)),
                                          len(self.index))
