@@ -6,7 +6,9 @@
   the rating a computed speed requires (``required_rating``) and whether an existing rating
   covers a vehicle (``check_rating``);
 * ``network``: the worst approach to each access point of a perimeter on a street network
-  (``StreetNetwork``, ``analyse_run_up``).
+  (``StreetNetwork``, ``analyse_run_up``);
+* ``streets``: street files (GeoJSON, OSM XML) read into ``Streets``, which give a ``StreetNetwork``
+  in the projection of Stoa's maps (``read_streets``, ``Streets.to_network``); imported on its own.
 
 SI units throughout (m, s, kg, m/s, m/s²; energy in kJ); the parameter tables (vehicle classes,
 standards, friction) are data, ``stoa.core.engineering_data``.

@@ -164,9 +164,12 @@ class Streets:
         if len(set(ids)) != len(ids):
             raise StreetFileError("stored streets: node_ids are not unique")
         try:
-            lonlat = np.array(data["lonlat"], dtype=float).reshape(-1, 2)
+            raw = np.array(data["lonlat"])
         except (TypeError, ValueError):
-            raise StreetFileError("stored streets: lonlat must be [lon, lat] pairs of numbers") from None
+            raw = np.zeros(0)
+        if raw.dtype.kind not in "iuf" or raw.ndim != 2 or raw.shape[1] != 2:
+            raise StreetFileError("stored streets: lonlat must be a list of [lon, lat] pairs of numbers")
+        lonlat = raw.astype(float)
         if len(lonlat) != len(ids):
             raise StreetFileError(f"stored streets: {len(ids)} node_ids but {len(lonlat)} lonlat pairs")
         _check_lonlat(lonlat, "stored streets")
@@ -181,7 +184,7 @@ class Streets:
                 raise StreetFileError(f"stored streets: {key} holds an index outside 0–{bound - 1}")
         if (tails == heads).any():
             raise StreetFileError(f"stored streets: segment {int(np.flatnonzero(tails == heads)[0])} has one node")
-        limit = np.array([math.nan if v is None or isinstance(v, bool) else v for v in speeds], dtype=float)
+        limit = np.array([math.nan if v is None else -1.0 if isinstance(v, bool) else v for v in speeds], dtype=float)
         if (~np.isnan(limit) & ~((limit > 0) & np.isfinite(limit))).any():
             raise StreetFileError("stored streets: max_speed_ms must be null or a finite speed above 0")
         return cls(ids, lonlat, tails, heads, limit, [names[int(i)] for i in name_of], str(data["source_format"]))
