@@ -99,7 +99,7 @@ def test_the_catalogue_lists_every_shipped_measure_with_its_details(officer_api)
     assert len(shipped) > 20 and keys(rows) == shipped
     bollards = next(row for row in rows if row["key"] == BOLLARDS)
     assert bollards["name"] == "Rated fixed bollards" and bollards["origin"] == "shipped"
-    assert bollards["replaces"] == "" and bollards["library"] == "urn:stoa:library:measures-physical v1"
+    assert bollards["replaces"] == "" and bollards["library"] == "urn:stoa:library:measures-physical v2"
     assert bollards["solution_type"] == "physical_design" and bollards["cost"]["capital_eur"] == [40000, 150000]
     assert {"threat": "VEHICLE", "likelihood": 0.7, "consequence": 0.2}.items() <= bollards["effects"][0].items()
     for name in ("technology_category", "timing", "application", "phases", "uses", "deploy_days", "trl", "privacy",

@@ -140,7 +140,8 @@ class MeasureForm(LocatedFormMixin, AccessibleFormMixin, forms.ModelForm):
 
     class Meta:
         model = ExistingMeasure
-        fields = ["description", "catalogue_key", "nature", "technology_category", "timing", "threats", "geometry"]
+        fields = ["description", "catalogue_key", "nature", "technology_category", "timing", "threats",
+                  "barrier_rating", "geometry"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -237,6 +237,11 @@ class ExistingMeasure(AssessmentPart):
     catalogue_key = models.CharField(
         _("catalogue entry"), max_length=250, blank=True,
         help_text=_("The catalogue measure this is, so its effect is known and it is not proposed again."))
+    barrier_rating = models.CharField(
+        _("vehicle barrier rating"), max_length=80, blank=True,
+        help_text=_("For a tested vehicle barrier, its rating as on the certificate, e.g. V/7200[N3C]/64/90 "
+                    "(IWA 14-1), V/7200[N3C]/64/90:1.3 (ISO 22343-1) or V/7500(N2)/48/90:3.5/25.0 (PAS 68). "
+                    "The vehicle run-up analysis checks it against the computed impact speeds."))
 
     class Meta:
         ordering = ["created_at"]
@@ -255,6 +260,14 @@ class ExistingMeasure(AssessmentPart):
                 geometry.parse(self.geometry, ("Point", "Polygon"))
             except geometry.GeometryError as exc:
                 raise ValidationError({"geometry": geometry_message(exc)}) from exc
+        if self.barrier_rating:
+            from stoa.core.hvm.rating import RatingError, parse_rating
+
+            try:
+                parse_rating(self.barrier_rating)
+            except RatingError as exc:
+                raise ValidationError({"barrier_rating": _("This is not a barrier rating Stoa can read: %(problem)s")
+                                       % {"problem": exc}}) from exc
         if self.catalogue_key and self.assessment_id:
             from stoa.catalogue.entries import catalogue_for
 

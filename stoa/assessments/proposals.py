@@ -86,12 +86,24 @@ def propose_for(scenario: Scenario, questions: list[ReferenceObject] | None = No
 
 
 def refresh_proposals(assessment: Assessment) -> None:
-    """Recompute and store every scenario's proposed rating (after an answer changed)."""
+    """Recompute and store every scenario's proposed rating (after an answer, a measure or an
+    engineering analysis changed). Where a scenario has an engineering analysis with a result,
+    its rule replaces the answers' proposal on that factor (``stoa.engineering.evidence``)."""
+    from stoa.assessments.matrix import matrix_of
+    from stoa.engineering.evidence import evidence_for
+
     questions = question_objects(assessment)
     answers = current_answers(assessment)
+    frozen = matrix_of(assessment)
+    top_l, top_c = max(frozen.likelihood_values), max(frozen.consequence_values)
     for scenario in assessment.scenarios.select_related("threat"):
         proposal = propose_for(scenario, questions, answers)
-        if (scenario.proposed_likelihood, scenario.proposed_consequence) != (proposal.likelihood,
-                                                                             proposal.consequence):
-            Scenario.objects.filter(pk=scenario.pk).update(proposed_likelihood=proposal.likelihood,
-                                                           proposed_consequence=proposal.consequence)
+        likelihood, consequence = proposal.likelihood, proposal.consequence
+        evidence = evidence_for(scenario)
+        if evidence.likelihood is not None:
+            likelihood = min(evidence.likelihood, top_l)
+        if evidence.consequence is not None:
+            consequence = min(evidence.consequence, top_c)
+        if (scenario.proposed_likelihood, scenario.proposed_consequence) != (likelihood, consequence):
+            Scenario.objects.filter(pk=scenario.pk).update(proposed_likelihood=likelihood,
+                                                           proposed_consequence=consequence)

@@ -12,6 +12,10 @@ explains each proposal:
   threat types (if any) include the scenario's, and, for a site-specific requirement whose
   objective addresses some scenarios, when the scenario is one of them; a general requirement
   applies to every scenario. Unmet desirable requirements are reported next to the measure.
+* **Computed speeds.** For a vehicle scenario whose run-up analysis has been run, barrier
+  entries are proposed only where the computed speed exceeds what the existing barriers stop,
+  and only those whose rating stops the worst approach left
+  (``stoa.engineering.vehicle.barrier_exclusions``).
 * **Why.** The scenario and its rating, the measure's effect and its basis, the attack phases it
   acts in (marked when one is the phase the scenario looks at), and the answers that pushed the
   scenario's proposed rating up on the factor the measure lowers (the answers the measure is
@@ -29,6 +33,8 @@ from stoa.assessments.proposals import current_answers, propose_for, question_ob
 from stoa.catalogue.entries import Catalogue, CatalogueEntry, catalogue_for
 from stoa.core.catalogue.gaps import Recommendation, ScenarioInput, recommend
 from stoa.core.catalogue.measures import DEFAULT_HORIZON_YEARS
+from stoa.engineering.models import VEHICLE_THREATS
+from stoa.engineering.vehicle import barrier_exclusions
 from stoa.library.models import ReferenceObject
 
 DEFAULT_LEVEL = "high"
@@ -53,6 +59,8 @@ class ScenarioGap:
     objectives: list[Objective]
     proposals: list[Proposal] = field(default_factory=list)
     excluded: list[tuple[CatalogueEntry, list[Requirement]]] = field(default_factory=list)
+    # Barriers left out by the scenario's vehicle run-up analysis, with the reason.
+    engineering_excluded: list[tuple[CatalogueEntry, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -119,6 +127,11 @@ def gap_analysis(assessment: Assessment, *, level_id: str | None = None, only_ob
             if failing and entry.spec.acts_on(s.threat.ref_id):
                 gap.excluded.append((entry, failing))
                 excluded.add(entry.key)
+        if s.threat.ref_id in VEHICLE_THREATS:
+            for entry, reason in barrier_exclusions(s, list(catalogue)):
+                if entry.key not in excluded:
+                    gap.engineering_excluded.append((entry, reason))
+                    excluded.add(entry.key)
         gaps.append(gap)
         inputs.append(ScenarioInput(s.pk, s.threat.ref_id, s.likelihood, s.consequence, frozenset(excluded),
                                     max(frozen.likelihood_values), max(frozen.consequence_values)))

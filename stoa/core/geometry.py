@@ -132,6 +132,19 @@ def to_metric_about(geom: BaseGeometry, lon0: float, lat0: float) -> BaseGeometr
     return shapely.transform(geom, lambda xy: _project(tr, xy))
 
 
+def points_to_metric(lonlat: Any, lon0: float, lat0: float) -> Any:
+    """An (n, 2) array of (lon, lat) in metres in the frame of ``to_metric_about``."""
+    points = np.asarray(lonlat, dtype=float).reshape(-1, 2)
+    return _project(_to_local(float(lon0), float(lat0)), points)
+
+
+def points_from_metric(xy: Any, lon0: float, lat0: float) -> Any:
+    """The inverse of ``points_to_metric``: (n, 2) metres in that frame back to (lon, lat)."""
+    points = np.asarray(xy, dtype=float).reshape(-1, 2)
+    lon, lat = _to_local(float(lon0), float(lat0)).transform(points[:, 0], points[:, 1], direction="INVERSE")
+    return np.column_stack([lon, lat])
+
+
 def _project(tr: Transformer, xy: Any) -> Any:
     x, y = tr.transform(xy[:, 0], xy[:, 1])
     return np.column_stack([x, y])

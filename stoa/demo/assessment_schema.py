@@ -35,6 +35,7 @@ class MeasureSpec(_Strict):
     threats: list[str] = []
     location: dict[str, Any] | None = None
     catalogue: str = ""  # the catalogue entry's URN, so the gap analysis knows it is there
+    barrier_rating: str = ""  # a tested vehicle barrier's rating, e.g. V/7200[N2A]/48/90
 
 
 class ScenarioSpec(_Strict):

@@ -146,7 +146,8 @@ def _measure(assessment: Assessment, spec: Any, where: str) -> None:
     measure = ExistingMeasure(
         assessment=assessment, description=spec.description, nature=spec.nature, timing=spec.timing,
         technology_category=_reference("technology_category", spec.technology_category, where),
-        threats=spec.threats, geometry=spec.location, catalogue_key=spec.catalogue)
+        threats=spec.threats, geometry=spec.location, catalogue_key=spec.catalogue,
+        barrier_rating=spec.barrier_rating)
     measure.full_clean(exclude=["organisation"])
     measure.save()
 

@@ -90,7 +90,7 @@ def load_demo(password: str | None = None, path: Path = DEMO_FILE,
     categories = _categories()
     password = password or generate_password()
     with transaction.atomic():
-        result = _write(spec, password, categories, today or datetime.date.today())
+        result = _write(spec, password, categories, today or datetime.date.today(), path.parent)
     result.password = password
     return result
 
@@ -128,7 +128,7 @@ def _valid(obj: Any, where: str) -> Any:
 
 
 def _write(spec: DemoCity, password: str, categories: dict[str, ReferenceObject],
-           today: datetime.date) -> DemoResult:
+           today: datetime.date, folder: Path) -> DemoResult:
     result = DemoResult(city=spec.city, created=True)
     orgs: dict[str, Organisation] = {}
     for org_spec in spec.organisations:  # parents come first in the file
@@ -159,8 +159,20 @@ def _write(spec: DemoCity, password: str, categories: dict[str, ReferenceObject]
     sites = {site_spec.key: _write_site(site_spec, owner, orgs, categories, admins.get(owner.slug), today)
              for site_spec in spec.sites}
     result.site_count = len(spec.sites)
+    _write_networks(spec, owner, folder)
     result.assessment_count = _write_assessments(sites, today)
     return result
+
+
+def _write_networks(spec: DemoCity, owner: Organisation, folder: Path) -> None:
+    from stoa.core.hvm.streets import StreetFileError
+    from stoa.engineering.vehicle import import_network
+
+    for network in spec.street_networks:
+        try:
+            import_network(owner, network.name, (folder / network.file).read_bytes(), network.file, network.notes)
+        except (OSError, StreetFileError) as exc:
+            raise DemoError(f"street network {network.file}: {exc}") from exc
 
 
 def _write_assessments(sites: dict[str, Site], today: datetime.date) -> int:

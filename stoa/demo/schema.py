@@ -165,6 +165,14 @@ class SiteSpec(_Strict):
         return _choice(value, list(Ownership.values), "ownership")
 
 
+class StreetNetworkSpec(_Strict):
+    """A street file shipped next to the demo file, imported for the owner organisation."""
+
+    name: str = Field(min_length=1, max_length=200)
+    file: str = Field(min_length=1, pattern=r"^[A-Za-z0-9._-]+$")
+    notes: str = ""
+
+
 class DemoCity(_Strict):
     format: Literal["stoa-demo-city"]
     version: int
@@ -174,6 +182,7 @@ class DemoCity(_Strict):
     organisations: list[OrganisationSpec] = Field(min_length=1)
     users: list[UserSpec] = []
     sites: list[SiteSpec] = []
+    street_networks: list[StreetNetworkSpec] = []
 
     @model_validator(mode="after")
     def _references(self) -> DemoCity:

@@ -2,6 +2,8 @@
 
 from auditlog.registry import auditlog
 
-from stoa.engineering.models import BlastAnalysis
+from stoa.engineering.models import BlastAnalysis, StreetNetwork, VehicleAnalysis
 
 auditlog.register(BlastAnalysis)
+auditlog.register(StreetNetwork, exclude_fields=["data"])
+auditlog.register(VehicleAnalysis, exclude_fields=["results"])

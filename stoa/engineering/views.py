@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 from stoa.accounts.roles import Action
 from stoa.accounts.tenancy import allowed_actions, get_for_user
 from stoa.assessments.models import Scenario
+from stoa.assessments.proposals import refresh_proposals
 from stoa.engineering.analysis import compute_blast, compute_crowd, default_target_s
 from stoa.engineering.forms import BlastForm
 from stoa.engineering.models import BlastAnalysis, default_chart
@@ -34,7 +36,9 @@ def scenario_blast(request: HttpRequest, pk: Any) -> HttpResponse:
         get_for_user(Scenario, request.user, Action.CHANGE, pk=pk)  # 403 for a viewer
         form = BlastForm(request.POST, instance=instance, site=site)
         if form.is_valid():
-            form.save()
+            with transaction.atomic():
+                form.save()
+                refresh_proposals(scenario.assessment)  # people at risk propose the consequence
             messages.success(request, _("Blast analysis saved."))
             return redirect("engineering:blast", pk=scenario.pk)
     elif Action.CHANGE in allowed and scenario.assessment.is_editable:

@@ -105,6 +105,25 @@ class Cost(Strict):
         return _band(values)
 
 
+class BarrierRating(Strict):
+    """For a vehicle barrier: a rating products of this kind are tested to (the run-up analysis
+    matches it against the rating a perimeter point needs), and where that figure comes from."""
+
+    rating: Text
+    basis: Term
+
+    @field_validator("rating")
+    @classmethod
+    def _parses(cls, value: str) -> str:
+        from stoa.core.hvm.rating import RatingError, parse_rating
+
+        try:
+            parse_rating(value)
+        except RatingError as exc:
+            raise PydanticCustomError("rating", "{problem}", {"problem": str(exc)}) from None
+        return value
+
+
 class MeasureFields(Strict):
     """What a catalogue measure says beyond its identity; a city's local measure has exactly these."""
 
@@ -125,6 +144,7 @@ class MeasureFields(Strict):
     aesthetic_impact: Impact
     accessibility_impact: Impact
     standards: list[Text] = []
+    barrier_rating: BarrierRating | None = None
     questions: list[RefId] = []
     """Question-bank ids whose unfavourable answer this measure answers (shown by the gap analysis)."""
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -18,6 +19,7 @@ from stoa.accounts.tenancy import allowed_actions, get_for_user
 from stoa.assessments.forms import MeasureForm
 from stoa.assessments.mapdata import map_context, measure_codes, shape_name
 from stoa.assessments.models import Assessment, ExistingMeasure
+from stoa.assessments.proposals import refresh_proposals
 from stoa.assessments.views import nav_context
 from stoa.catalogue.entries import catalogue_for
 from stoa.catalogue.existing import known_effects
@@ -58,7 +60,10 @@ def measure_add(request: HttpRequest, pk: Any) -> HttpResponse:
                                                               organisation_id=assessment.organisation_id))
     if not form.is_valid():
         return _page(request, assessment, form, status=400)
-    form.save()
+    with transaction.atomic():
+        form.save()
+        if form.instance.barrier_rating:
+            refresh_proposals(assessment)  # a rated barrier can change the vehicle run-up's proposed likelihood
     messages.success(request, _("Recorded: %(name)s.") % {"name": form.instance.description})
     return redirect("assessments:measures", pk=assessment.pk)
 
@@ -66,6 +71,9 @@ def measure_add(request: HttpRequest, pk: Any) -> HttpResponse:
 @require_http_methods(["POST"])
 def measure_remove(request: HttpRequest, pk: Any) -> HttpResponse:
     measure = get_for_user(ExistingMeasure, request.user, Action.CHANGE, pk=pk)  # editing the assessment
-    measure.delete()
+    with transaction.atomic():
+        measure.delete()
+        if measure.barrier_rating:
+            refresh_proposals(measure.assessment)
     messages.success(request, _("Removed: %(name)s.") % {"name": measure.description})
     return redirect("assessments:measures", pk=measure.assessment_id)

@@ -236,6 +236,12 @@ class ExcludedSerializer(serializers.Serializer):
         "Ids of the must-have requirements it fails."))
 
 
+class RunUpExcludedSerializer(serializers.Serializer):
+    measure = serializers.CharField(help_text=_("Catalogue key."))
+    reason = serializers.CharField(help_text=_("Why: the existing barriers stop every approach, or its rating is "
+                                               "too low for the worst approach left."))
+
+
 class ScenarioGapSerializer(serializers.Serializer):
     scenario = serializers.UUIDField()
     threat = serializers.CharField(help_text=_("Threat type id."))
@@ -247,6 +253,8 @@ class ScenarioGapSerializer(serializers.Serializer):
         "Ids of the objectives addressing it."))
     proposals = ProposalSerializer(many=True)
     excluded = ExcludedSerializer(many=True, help_text=_("Measures left out by a must-have requirement."))
+    excluded_by_run_up = RunUpExcludedSerializer(many=True, help_text=_(
+        "Barriers left out by the scenario's vehicle run-up analysis."))
 
 
 class RiskLevelSerializer(serializers.Serializer):

@@ -151,6 +151,7 @@ def _scenario_gap(gap: ScenarioGap) -> dict[str, Any]:
         "objectives": [o.pk for o in gap.objectives], "proposals": [_proposal(p) for p in gap.proposals],
         "excluded": [{"measure": entry.key, "requirements": [r.pk for r in failing]}
                      for entry, failing in gap.excluded],
+        "excluded_by_run_up": [{"measure": entry.key, "reason": reason} for entry, reason in gap.engineering_excluded],
     }
 
 
