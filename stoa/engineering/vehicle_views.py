@@ -14,10 +14,11 @@ from stoa.accounts.roles import Action
 from stoa.accounts.tenancy import allowed_actions, get_for_user
 from stoa.assessments.models import Scenario
 from stoa.assessments.proposals import refresh_proposals
+from stoa.core.engineering_data import shipped
 from stoa.core.hvm.coverage import LIKELIHOOD_BANDS_KMH
 from stoa.engineering.forms import VehicleForm
 from stoa.engineering.models import VEHICLE_THREATS, StreetNetwork, VehicleAnalysis
-from stoa.engineering.vehicle import VehicleAnalysisError, VehicleOutcome, outcome_of, run
+from stoa.engineering.vehicle import PointView, VehicleAnalysisError, VehicleOutcome, outcome_of, run
 from stoa.sites.models import Zone
 from stoa.sites.views import mapdata as site_mapdata
 
@@ -70,14 +71,29 @@ def scenario_vehicle(request: HttpRequest, pk: Any) -> HttpResponse:
         "scenario": scenario, "site": scenario.assessment.site, "analysis": analysis, "form": form,
         "outcome": outcome, "problem": problem, "applies": scenario.threat.ref_id in VEHICLE_THREATS,
         "has_networks": StreetNetwork.objects.filter(organisation_id=scenario.organisation_id).exists(),
-        "bands": _bands(), "vehicles": _vehicles(analysis),
+        "bands": _bands(), "vehicles": _vehicles(analysis), "table": _table(outcome) if outcome else [],
         "map_data": _map_data(request, scenario, outcome) if outcome else None,
     }, status=400 if form is not None and form.errors else 200)
 
 
 def _vehicles(analysis: VehicleAnalysis | None) -> list[dict[str, Any]]:
     rows = (analysis.results or {}).get("vehicles", []) if analysis is not None else []
-    return [{**row, "top_kmh": row["top_speed_ms"] * 3.6} for row in rows]
+    known = shipped().vehicle_classes
+    return [{**row, "top_kmh": row["top_speed_ms"] * 3.6,
+             "name": known[row["class"]].name if row["class"] in known else row["class"]} for row in rows]
+
+
+def _table(outcome: VehicleOutcome) -> list[tuple[PointView, list[tuple[str, str]]]]:
+    """Each perimeter point with its worst case's required rating as (standard's label, notation) pairs."""
+    standards = shipped().standards
+    rows = []
+    for view in outcome.points:
+        worst = view.outcome.worst
+        notations = [] if worst is None or worst.required is None else [
+            (standards[key].label if key in standards else key, notation)
+            for key, notation in worst.required.notations.items()]
+        rows.append((view, notations))
+    return rows
 
 
 def _bands() -> list[dict[str, Any]]:

@@ -10,8 +10,9 @@
   if (!data || !element) { return; }
   var made = StoaMap.create(element, data.config || {});
   var map = made.map;
+  var site = null;
   if (data.site) {
-    L.geoJSON(data.site, { interactive: false, style: { color: "#333333", weight: 2, fill: false } }).addTo(map);
+    site = L.geoJSON(data.site, { interactive: false, style: { color: "#333333", weight: 2, fill: false } }).addTo(map);
   }
   if (data.zones) {
     L.geoJSON(data.zones, { style: { color: "#5c6b7a", weight: 1, fillOpacity: 0.1 } })
@@ -54,5 +55,6 @@
   StoaMap.legend(document.getElementById("vehicle-legend"), data.labels.legend, data.bands.map(function (band) {
     return { label: band.label, colour: band.colour };
   }));
-  StoaMap.frame(map, [paths, points]);
+  // The whole site and every path in view (the paths alone would cut the site off at the edge).
+  StoaMap.frame(map, [L.featureGroup([site, paths, points].filter(Boolean))]);
 }());
