@@ -55,7 +55,9 @@ def import_network(organisation: Organisation, name: str, content: bytes, filena
 
 def origin_of(site: Site) -> tuple[float, float]:
     if site.lon is None or site.lat is None:
-        raise VehicleAnalysisError("The site has no location: draw its boundary on the map first.")
+        from django.utils.translation import gettext as _
+
+        raise VehicleAnalysisError(_("The site has no location: draw its boundary on the map first."))
     return (site.lon, site.lat)
 
 

@@ -115,7 +115,7 @@ def _map_data(request: HttpRequest, scenario: Scenario, outcome: VehicleOutcome)
         status = (_("stopped by %(barrier)s") % {"barrier": worst.stopped_by} if worst and worst.stopped_by
                   else _("no barrier stops it"))
         label = (f"{n}. {view.row['name']}: {worst.vehicle_class} {worst.speed_kmh:.0f} km/h, {status}"
-                 if worst else f"{n}. {view.row['name']}: {_('no vehicle reaches it')}")
+                 if worst else _("%(n)s. %(name)s: no vehicle reaches it") % {"n": n, "name": view.row["name"]})
         points.append({"n": n, "lonlat": view.row["lonlat"], "label": label,
                        "worst": worst.vehicle_class if worst else None,
                        "stopped": bool(worst and worst.stopped_by)})
