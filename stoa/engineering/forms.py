@@ -3,6 +3,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from stoa.core.engineering_data import shipped
@@ -40,13 +42,18 @@ class BlastForm(forms.ModelForm):
         self.fields["crowd_slot"].help_text = _("Neither slot nor event: the site's largest crowd figure.")
 
 
+def _network_help() -> str:
+    # Formatted when shown, in the page's language (%-formatting a lazy string at import fixes it in English).
+    text = gettext("GeoJSON (LineString or MultiLineString features, optional properties name, maxspeed, highway) "
+                   "or an OSM XML extract (.osm, also .osm.gz or .osm.bz2), at most %(mb)s MB.")
+    return text % {"mb": MAX_NETWORK_MB}
+
+
 class NetworkUploadForm(AccessibleFormMixin, forms.Form):
     """A street network file to import: GeoJSON lines or an OSM XML extract, read locally."""
 
     name = forms.CharField(label=_("Name"), max_length=200)
-    file = forms.FileField(label=_("Street file"), help_text=_(
-        "GeoJSON (LineString or MultiLineString features, optional properties name, maxspeed, highway) or an "
-        "OSM XML extract (.osm, also .osm.gz or .osm.bz2), at most %(mb)s MB.") % {"mb": MAX_NETWORK_MB})
+    file = forms.FileField(label=_("Street file"), help_text=lazy(lambda: _network_help(), str)())
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def clean_file(self) -> Any:
