@@ -125,10 +125,13 @@ def test_optimiser_equals_brute_force_on_random_instances() -> None:
         assert base.risk_removed <= result.risk_removed + 1e-9, seed
 
 
-@pytest.mark.parametrize(("menu_limit", "package_limit"), [(0, 256), (0, 0)], ids=["packages", "product-chains"])
-def test_each_exact_formulation_equals_brute_force(menu_limit: int, package_limit: int) -> None:
+@pytest.mark.parametrize(("menu_limit", "package_limit", "fixing"), [(0, 256, False), (0, 0, False), (1024, 256, True),
+                                                                    (0, 0, True)],
+                         ids=["packages", "product-chains", "menus-with-fixing", "chains-with-fixing"])
+def test_each_exact_formulation_equals_brute_force(menu_limit: int, package_limit: int, fixing: bool) -> None:
     """The per-option formulations (packages, and product chains for any number of options) are
-    exact too, not only the menus the small instances would use."""
+    exact too, not only the menus the small instances would use; so is reduced-cost fixing, which
+    only large models use by default."""
     for seed in SEEDS[:60]:
         instance = random_instance(seed)
         try:
@@ -136,9 +139,10 @@ def test_each_exact_formulation_equals_brute_force(menu_limit: int, package_limi
         except PortfolioInputError:
             continue
         form = formulate(problem, menu_limit=menu_limit, package_limit=package_limit)
-        assert form.menus == 0
-        assert (form.chained == 0) if package_limit else (form.packaged == 0)
-        solution = solve(form)
+        if not menu_limit:
+            assert form.menus == 0
+            assert (form.chained == 0) if package_limit else (form.packaged == 0)
+        solution = solve(form, fixing=fixing, problem=problem)
         chosen = {problem.keys[i] for i in prune(problem, solution.chosen).nonzero()[0]}
         assert solution.optimal, seed
         assert feasible(instance, chosen), seed

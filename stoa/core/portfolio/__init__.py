@@ -42,11 +42,14 @@ Inputs:
   place). ``prerequisites``: pairs (option, required option).
 * ``time_limit_s``: stop HiGHS after this long; the result then says ``optimal=False`` with its gap.
 
-Overlap is exact: per scenario the feasible subsets of the options acting on it are "packages"
-with their exact risk removed (the fast path), and scenarios with too many are linearised with
-product chains that are exact for binary choices (``stoa.core.portfolio.milp``). Solved with
-``scipy.optimize.milp`` (HiGHS) to a relative gap of 1e-9; options that remove nothing and are no
-chosen option's prerequisite are dropped from the plan.
+Overlap is exact. The options split into independent components (linked by a shared scenario,
+an exclusive group or a prerequisite; usually one PSOI). A small component becomes a "menu": one
+binary per undominated feasible subset, with its exact risk removed. A large one gets a binary per
+option, with each scenario linearised exactly by "packages" (one variable per feasible subset of
+the options acting on it) or, for many acting options, by product chains that are exact for binary
+choices (``milp``, ``menus``, ``linearise``). Large models first fix binaries by LP reduced costs
+against a feasible incumbent (exact). Solved with ``scipy.optimize.milp`` (HiGHS) to a relative
+gap of 1e-9; options that remove nothing and are no chosen option's prerequisite are dropped.
 
 ``per_option`` explains every option (``stoa.core.portfolio.explain``): chosen (and the risk lost
 without it), prerequisite of a chosen option, or out because of no effect, an alternative chosen

@@ -21,10 +21,10 @@ import numpy as np
 from stoa.core.portfolio.model import RISK_TOLERANCE, Problem, _within, closure
 
 
-def greedy_choice(problem: Problem) -> np.ndarray:
-    """The greedy's chosen set (bool mask) for PROBLEM."""
+def greedy_choice(problem: Problem, start: np.ndarray | None = None) -> np.ndarray:
+    """The greedy's chosen set (bool mask) for PROBLEM, from nothing or from the feasible set START."""
     n = len(problem.options)
-    chosen = np.zeros(n, dtype=bool)
+    chosen = np.zeros(n, dtype=bool) if start is None else start.copy()
     closures = [closure(problem, i) for i in range(n)]
     by_scenario: dict[int, list[int]] = {}
     by_member: dict[int, list[int]] = {}
@@ -60,7 +60,11 @@ def greedy_choice(problem: Problem) -> np.ndarray:
                     return False
         return True
 
-    members_now: set[int] = set()
+    members_now: set[int] = set(np.flatnonzero(chosen).tolist())
+    for j in members_now:
+        room.take(problem, j)
+        for g in group_of.get(j, ()):
+            group_used[g] = True
 
     def push(i: int) -> None:
         version[i] += 1

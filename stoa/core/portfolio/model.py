@@ -155,14 +155,16 @@ def scenario_risk(scenario: Scenario, shares: Sequence[tuple[float, float]]) -> 
     result does not depend on the order the options come in; shares are already checked to be in
     [0, 1], so they need no clamping here (this runs for every package of every scenario)."""
     left_l = left_c = 1.0
-    if shares:
+    if len(shares) == 1:
+        left_l, left_c = 1.0 - shares[0][0], 1.0 - shares[0][1]
+    elif shares:
         for share in sorted(s[0] for s in shares):
             left_l *= 1.0 - share
         for share in sorted(s[1] for s in shares):
             left_c *= 1.0 - share
     lowest = scenario.lowest
     lik, con = scenario.likelihood, scenario.consequence
-    return _floored(lik, left_l, lowest) * _floored(con, left_c, lowest)
+    return max(min(lik, lowest), lik * left_l) * max(min(con, lowest), con * left_c)
 
 
 def _floored(value: float, left: float, lowest: float) -> float:

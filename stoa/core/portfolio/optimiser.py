@@ -25,7 +25,7 @@ def optimise(options: Sequence[Option], budget: float, *, yearly_budget: float |
     check_time_limit(time_limit_s)
     problem = build_problem(options, budget, yearly_budget=yearly_budget, years=years, per_year=per_year,
                             scenarios=scenarios, exclusive=exclusive, prerequisites=prerequisites)
-    solution = solve(formulate(problem), time_limit_s=time_limit_s)
+    solution = solve(formulate(problem), time_limit_s=time_limit_s, problem=problem)
     chosen = prune(problem, solution.chosen)
     return make_result(problem, chosen, status=solution.status, optimal=solution.optimal, gap=solution.gap,
                        solve_time_s=solution.solve_time_s)

@@ -43,14 +43,14 @@ def pareto(options: Sequence[Option], budgets: Iterable[float] | None = None, *,
                             scenarios=scenarios, exclusive=exclusive, prerequisites=prerequisites)
     form = build_milp(problem)
     if listed is None:
-        full = prune(problem, solve(form, budget=everything, time_limit_s=time_limit_s).chosen)
+        full = prune(problem, solve(form, budget=everything, time_limit_s=time_limit_s, problem=problem).chosen)
         top = float(problem.capital[full].sum())
         listed = np.linspace(0.0, top, points).tolist()
     curve: list[ParetoPoint] = []
     best: np.ndarray | None = None
     best_risk = np.inf
     for budget in listed:
-        chosen = prune(problem, solve(form, budget=budget, time_limit_s=time_limit_s).chosen)
+        chosen = prune(problem, solve(form, budget=budget, time_limit_s=time_limit_s, problem=problem).chosen)
         risk = problem.risk_after(chosen)
         if best is not None and risk > best_risk + RISK_TOLERANCE:
             chosen, risk = best, best_risk
