@@ -22,6 +22,7 @@ choice for comparison, the explanations and the cost–risk curve) is kept on an
 from __future__ import annotations
 
 import time
+from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import Any
 
@@ -55,7 +56,7 @@ class Candidate:
     measures: tuple[str, ...]  # catalogue keys
     capital_eur: float
     yearly_eur: float
-    effects: dict[str, tuple[float, float]]  # scenario id → (likelihood share, consequence share)
+    effects: dict[Hashable, tuple[float, float]]  # scenario id → (likelihood share, consequence share)
 
 
 def latest_rated(organisation: Organisation) -> list[Assessment]:
@@ -75,8 +76,8 @@ def _rated(assessment: Assessment) -> list[Any]:
     return [s for s in assessment.scenarios.all() if s.rated and not s.not_applicable]
 
 
-def _effects(entries: list[Any], scenarios: list[Any]) -> dict[str, tuple[float, float]]:
-    effects = {}
+def _effects(entries: list[Any], scenarios: list[Any]) -> dict[Hashable, tuple[float, float]]:
+    effects: dict[Hashable, tuple[float, float]] = {}
     for scenario in scenarios:
         shares = [e.effect_on(scenario.threat.ref_id) for e in entries if e.spec.acts_on(scenario.threat.ref_id)]
         if shares:
@@ -85,12 +86,12 @@ def _effects(entries: list[Any], scenarios: list[Any]) -> dict[str, tuple[float,
 
 
 def candidates(organisation: Organisation, mode: str, site_ids: set[str] | None = None,
-               catalogue: Catalogue | None = None) -> tuple[list[Candidate], dict[str, portfolio.Scenario]]:
+               catalogue: Catalogue | None = None) -> tuple[list[Candidate], dict[Hashable, portfolio.Scenario]]:
     if mode not in MODES:
         raise OptimisationError(f"unknown mode {mode!r}; expected one of {', '.join(MODES)}")
     catalogue = catalogue or catalogue_for(organisation)
     found: list[Candidate] = []
-    scenarios: dict[str, portfolio.Scenario] = {}
+    scenarios: dict[Hashable, portfolio.Scenario] = {}
     for assessment in latest_rated(organisation):
         if site_ids is not None and str(assessment.site_id) not in site_ids:
             continue
@@ -190,8 +191,8 @@ def run_optimisation(organisation: Organisation, *, name: str, budget_eur: int, 
     inputs = {"mode": mode, "site_ids": sorted(site_ids) if site_ids is not None else None,
               "exclusive": [list(g) for g in exclusive],
               "candidates": [{"key": c.key, "capital_eur": c.capital_eur, "yearly_eur": c.yearly_eur,
-                              "effects": {k: list(v) for k, v in c.effects.items()}} for c in found],
-              "scenarios": {k: [s.likelihood, s.consequence] for k, s in scenarios.items()}}
+                              "effects": {str(k): list(v) for k, v in c.effects.items()}} for c in found],
+              "scenarios": {str(k): [s.likelihood, s.consequence] for k, s in scenarios.items()}}
     return OptimisationRun.objects.create(organisation=organisation, name=name, budget_eur=budget_eur,
                                           yearly_budget_eur=yearly_budget_eur, inputs=inputs, result=result,
                                           created_by=user if getattr(user, "is_authenticated", False) else None)

@@ -27,7 +27,7 @@ def optimise(request: HttpRequest) -> HttpResponse:
     form = OptimiseForm(organisation=organisation) if may_run else None
     status = 200
     if request.method == "POST":
-        if not may_run:
+        if not may_run or organisation is None:
             raise PermissionDenied(_("Your role does not allow this."))
         form = OptimiseForm(request.POST, organisation=organisation)
         if form.is_valid():

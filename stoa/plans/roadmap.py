@@ -97,19 +97,12 @@ def road_for(site: Site, assessments: list[Assessment], plans: list[ActionPlan],
     live = [p for p in plans if p.status in (PlanStatus.ADOPTED, PlanStatus.FINISHED)]
     overdue = [p for p in plans if p.next_review and p.next_review < today and p.status != PlanStatus.FINISHED]
     state = DONE if live and not overdue else STARTED if plans else TODO
-    note = _("review overdue since %(date)s") % {"date": overdue[0].next_review.isoformat()} if overdue else ""
+    note = (_("review overdue since %(date)s") % {"date": overdue[0].next_review}) if overdue else ""
     road.steps.append(Step(6, str(STEPS[5]), state, note))
     target = plans[0] if plans else None
     actions.append((_("Review the action plan") if overdue else _("Make and adopt an action plan"),
-                    reverse("plans:optimise") if target is None else _plan_url(target)))
+                    reverse("plans:optimise") if target is None else reverse("plans:detail", args=[target.pk])))
     return _finish(road, actions)
-
-
-def _plan_url(plan: ActionPlan) -> str:
-    try:
-        return reverse("plans:detail", args=[plan.pk])
-    except Exception:  # noqa: BLE001  (the plan pages may be absent in a partial install; the optimiser is not)
-        return reverse("plans:optimise")
 
 
 def _finish(road: SiteRoad, actions: list[tuple[str, str]]) -> SiteRoad:

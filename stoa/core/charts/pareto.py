@@ -11,6 +11,7 @@ the words passed in as parameters (this package has no translation machinery).
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
 from html import escape
@@ -82,7 +83,7 @@ def pareto_svg(points: Sequence[tuple[float, float]], *, title: str, x_label: st
     parts.append(f'<text x="14" y="{(top + height - bottom) / 2:.1f}" text-anchor="middle" fill="{TEXT}" '
                  f'transform="rotate(-90 14 {(top + height - bottom) / 2:.1f})">{escape(y_label)}</text>')
     steps = [f"{sx(data[0][0]):.1f},{sy(data[0][1]):.1f}"]
-    for (x0, y0), (x1, y1) in zip(data, data[1:], strict=False):
+    for (_x0, y0), (x1, y1) in itertools.pairwise(data):
         steps.append(f"{sx(x1):.1f},{sy(y0):.1f}")
         steps.append(f"{sx(x1):.1f},{sy(y1):.1f}")
     parts.append(f'<polyline points="{" ".join(steps)}" fill="none" stroke="{LINE}" stroke-width="2"/>')
