@@ -132,3 +132,27 @@ def test_the_road_map_reads_each_step_from_the_records(client, world):
     empty = {r.site.name: r for r in client.get(reverse("plans:roadmap")).context["roads"]}["Empty lot"]
     assert [s.state for s in empty.steps][1:] == ["todo"] * 5
     assert empty.next_action == "Add the crowd figures of the public space"
+
+
+def test_the_api_runs_reads_and_plans(client, world):
+    client.force_login(world["officer"])
+    response = client.post("/api/v1/optimisations/", {"name": "API run", "budget_eur": 10_000_000},
+                           content_type="application/json")
+    assert response.status_code == 201, response.content
+    run = response.json()
+    assert run["result"]["optimal"]["optimal"] is True and run["result"]["pareto"]
+    assert client.get(f"/api/v1/optimisations/{run['id']}/").status_code == 200
+    added = client.post(f"/api/v1/optimisations/{run['id']}/plans/")
+    assert added.status_code == 200 and added.json()["added"] > 0
+    assert client.post(f"/api/v1/optimisations/{run['id']}/plans/").json()["added"] == 0
+    bad = client.post("/api/v1/optimisations/", {"name": "x", "budget_eur": 5, "sites": [str(world["org"].pk)]},
+                      content_type="application/json")
+    assert bad.status_code == 400 and "No such public space" in bad.content.decode()
+    client.force_login(world["viewer"])
+    assert client.post("/api/v1/optimisations/", {"name": "x", "budget_eur": 5},
+                       content_type="application/json").status_code == 403
+    assert client.post(f"/api/v1/optimisations/{run['id']}/plans/").status_code == 403
+    client.force_login(factories.make_user(factories.make_org()))
+    assert client.get(f"/api/v1/optimisations/{run['id']}/").status_code == 404
+    assert client.post(f"/api/v1/optimisations/{run['id']}/plans/").status_code == 404
+    assert run["id"] not in client.get("/api/v1/optimisations/").content.decode()
