@@ -51,7 +51,7 @@ def _run(client, world, budget, **extra):
     return OptimisationRun.objects.latest("created_at")
 
 
-def test_what_if_options_of_one_place_are_alternatives_and_the_budget_holds(client, world):
+def _what_if_options_of_one_place_are_alternatives_and_the_budget_holds(client, world):
     found, scenarios = candidates(world["org"], "whatif")
     assert {c.label for c in found} == {"Bollards", "Blockers", "Planters"}
     run = _run(client, world, 10_000_000)
@@ -70,7 +70,7 @@ def test_what_if_options_of_one_place_are_alternatives_and_the_budget_holds(clie
     assert "<svg" in html and "greedy choice" in html and 'id="candidates"' in html
 
 
-def test_the_chosen_measures_go_into_the_plans_once(client, world):
+def _the_chosen_measures_go_into_the_plans_once(client, world):
     run = _run(client, world, 10_000_000)
     url = reverse("plans:optimisation-to-plans", args=[run.pk])
     assert client.post(url).status_code == 302
@@ -83,7 +83,7 @@ def test_the_chosen_measures_go_into_the_plans_once(client, world):
     assert PlannedMeasure.objects.count() == len(items)
 
 
-def test_nothing_to_optimise_says_why(client, world):
+def _nothing_to_optimise_says_why(client, world):
     WhatIfOption.objects.all().delete()
     client.force_login(world["officer"])
     response = client.post(reverse("plans:optimise"), {"name": "Run", "budget_eur": 1000, "mode": "whatif"})
@@ -94,14 +94,14 @@ def test_nothing_to_optimise_says_why(client, world):
     assert bad.status_code == 400 and not OptimisationRun.objects.exists()
 
 
-def test_catalogue_mode_offers_every_measure_acting_on_a_rated_scenario(world):
+def _catalogue_mode_offers_every_measure_acting_on_a_rated_scenario(world):
     found, _scenarios = candidates(world["org"], "catalogue")
     keys = {c.measures[0] for c in found}
     assert BOLLARDS in keys and len(found) > 10
     assert all(c.effects for c in found)
 
 
-def test_roles_and_need_to_know(client, world):
+def _roles_and_need_to_know(client, world):
     run = _run(client, world, 10_000_000)
     client.force_login(world["viewer"])
     assert client.get(reverse("plans:optimisation", args=[run.pk])).status_code == 200
@@ -117,7 +117,7 @@ def test_roles_and_need_to_know(client, world):
     assert "Square" not in roadmap
 
 
-def test_the_road_map_reads_each_step_from_the_records(client, world):
+def _the_road_map_reads_each_step_from_the_records(client, world):
     client.force_login(world["officer"])
     page = client.get(reverse("plans:roadmap"))
     assert page.status_code == 200
@@ -134,7 +134,8 @@ def test_the_road_map_reads_each_step_from_the_records(client, world):
     assert empty.next_action == "Add the crowd figures of the public space"
 
 
-def test_the_api_runs_reads_and_plans(client, world):
+def _the_api_runs_reads_and_plans(client, world):
+    PlannedMeasure.objects.all().delete()
     client.force_login(world["officer"])
     response = client.post("/api/v1/optimisations/", {"name": "API run", "budget_eur": 10_000_000},
                            content_type="application/json")
@@ -156,3 +157,21 @@ def test_the_api_runs_reads_and_plans(client, world):
     assert client.get(f"/api/v1/optimisations/{run['id']}/").status_code == 404
     assert client.post(f"/api/v1/optimisations/{run['id']}/plans/").status_code == 404
     assert run["id"] not in client.get("/api/v1/optimisations/").content.decode()
+
+
+# One world per group of checks: loading the catalogue and the question bank dominates each test's time.
+
+def test_a_run_is_optimal_explained_and_goes_into_the_plans_once(client, world):
+    _what_if_options_of_one_place_are_alternatives_and_the_budget_holds(client, world)
+    _the_chosen_measures_go_into_the_plans_once(client, world)
+    _the_api_runs_reads_and_plans(client, world)
+
+
+def test_bad_or_empty_inputs_and_the_catalogue_mode(client, world):
+    _catalogue_mode_offers_every_measure_acting_on_a_rated_scenario(world)
+    _nothing_to_optimise_says_why(client, world)
+
+
+def test_roles_need_to_know_and_the_road_map(client, world):
+    _the_road_map_reads_each_step_from_the_records(client, world)
+    _roles_and_need_to_know(client, world)
