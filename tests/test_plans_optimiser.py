@@ -52,7 +52,7 @@ def _run(client, world, budget, **extra):
 
 
 def _what_if_options_of_one_place_are_alternatives_and_the_budget_holds(client, world):
-    found, scenarios = candidates(world["org"], "whatif")
+    found, _scenarios = candidates(world["org"], "whatif")
     assert {c.label for c in found} == {"Bollards", "Blockers", "Planters"}
     run = _run(client, world, 10_000_000)
     chosen = [o for o in run.result["options"] if o["chosen"]]
@@ -77,7 +77,7 @@ def _the_chosen_measures_go_into_the_plans_once(client, world):
     items = list(PlannedMeasure.objects.all())
     assert items and all(i.source == "optimiser" and i.source_ref == str(run.pk) for i in items)
     assert {p.site.name for p in ActionPlan.objects.all()} == {"Square", "Market"}
-    vehicle = [i for i in items if i.plan.site.name == "Market"][0]
+    vehicle = next(i for i in items if i.plan.site.name == "Market")
     assert list(vehicle.scenarios.values_list("threat__ref_id", flat=True)) == ["VEHICLE"]
     client.post(url)
     assert PlannedMeasure.objects.count() == len(items)

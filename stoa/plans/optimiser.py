@@ -9,9 +9,10 @@ rated scenarios (the record the city acts on: the latest by date among those of 
   measures together (costs added, effects combined per scenario by the usual rule
   1 − Π(1 − eᵢ)). The options of one assessment are alternatives for one place, so at most one
   per site is chosen (an exclusive group).
-* ``catalogue``: every catalogue measure that acts on a rated scenario of a site and is not
-  already there is one candidate at that site; the overlap of several measures on one scenario is
-  handled exactly by the optimiser.
+* ``catalogue``: the gap analysis's proposals (``stoa.catalogue.gaps``: the serious scenarios,
+  measures not already there, must-have requirements and the vehicle run-up respected), the best
+  ``CATALOGUE_PER_SCENARIO`` per scenario, each one candidate at its site with its effect on every
+  rated scenario there; the overlap of several measures on one scenario is handled exactly.
 
 Costs are the middles of the catalogue's bands. The scenario risk is the team's rating L × C,
 with the matrix's lowest level as the floor of a residual. The result (chosen set, the greedy
@@ -32,14 +33,19 @@ from stoa.accounts.models import Organisation
 from stoa.assessments.matrix import matrix_of
 from stoa.assessments.models import Assessment
 from stoa.catalogue.entries import Catalogue, catalogue_for
-from stoa.catalogue.gaps import present_keys
+from stoa.catalogue.gaps import gap_analysis, present_keys
 from stoa.catalogue.models import WhatIfOption
 from stoa.core import portfolio
 from stoa.core.catalogue.combination import combine
 from stoa.plans.models import OptimisationRun
 
 MODES = ("whatif", "catalogue")
-PARETO_POINTS = 12
+PARETO_POINTS = 10
+CATALOGUE_PER_SCENARIO = 5  # the gap analysis's best proposals per serious scenario
+# HiGHS stops after this long on a page or API call; the run then says it is not proven optimal and
+# gives the gap. Overlap-heavy sets (many measures on one scenario) can take HiGHS a while to prove.
+TIME_LIMIT_S = 20.0
+PARETO_TIME_LIMIT_S = 2.0  # per point of the curve
 
 
 class OptimisationError(ValueError):
@@ -112,11 +118,13 @@ def candidates(organisation: Organisation, mode: str, site_ids: set[str] | None 
                                        sum(e.spec.capital_mid for e in entries),
                                        sum(e.spec.yearly_mid for e in entries), _effects(entries, rated)))
         else:
-            for entry in catalogue:
-                if entry.key in present:
-                    continue
-                effects = _effects([entry], rated)
-                if effects:
+
+            proposed = dict.fromkeys(p.entry.key for gap in gap_analysis(assessment, limit=CATALOGUE_PER_SCENARIO).gaps
+                                     for p in gap.proposals)
+            for key in proposed:
+                entry = catalogue.get(key)
+                effects = _effects([entry], rated) if entry is not None else {}
+                if entry is not None and effects:
                     found.append(Candidate(f"measure:{site.pk}:{entry.key}", entry.name, str(site.pk), site.name,
                                            str(assessment.pk), (entry.key,), entry.spec.capital_mid,
                                            entry.spec.yearly_mid, effects))
@@ -166,11 +174,11 @@ def run_optimisation(organisation: Organisation, *, name: str, budget_eur: int, 
     started = time.perf_counter()
     try:
         best = portfolio.optimise(options, budget_eur, yearly_budget=yearly_budget_eur, scenarios=scenarios,
-                                  exclusive=exclusive)
+                                  exclusive=exclusive, time_limit_s=TIME_LIMIT_S)
         simple = portfolio.greedy(options, budget_eur, yearly_budget=yearly_budget_eur, scenarios=scenarios,
                                   exclusive=exclusive)
         curve = portfolio.pareto(options, yearly_budget=yearly_budget_eur, scenarios=scenarios, exclusive=exclusive,
-                                 points=PARETO_POINTS)
+                                 points=PARETO_POINTS, time_limit_s=PARETO_TIME_LIMIT_S)
     except portfolio.PortfolioInputError as exc:
         raise OptimisationError(str(exc)) from exc
     by_key = {c.key: c for c in found}
