@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "stoa.engineering",
     "stoa.procurement",
     "stoa.evaluation",
+    "stoa.plans",
     "stoa.audit",
     "stoa.web",
     "stoa.api",

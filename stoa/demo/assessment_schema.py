@@ -65,6 +65,14 @@ class ObjectiveSpec(_Strict):
     requirements: list[RequirementSpec] = []
 
 
+class WhatIfSpec(_Strict):
+    """A saved what-if option: a name and its candidate measures (catalogue URNs)."""
+
+    name: str = Field(min_length=1, max_length=200)
+    measures: list[str] = Field(min_length=1)
+    notes: str = ""
+
+
 class AssessmentSpec(_Strict):
     key: str = Field(min_length=1)
     site: str
@@ -83,6 +91,7 @@ class AssessmentSpec(_Strict):
     measures: list[MeasureSpec] = []
     scenarios: dict[str, ScenarioSpec] = {}
     objectives: list[ObjectiveSpec] = []
+    whatif: list[WhatIfSpec] = []
 
     @model_validator(mode="after")
     def _sign_off_by_someone_else(self) -> AssessmentSpec:

@@ -104,12 +104,26 @@ def _write(spec: AssessmentSpec, sites: dict[str, Site], made: dict[str, Assessm
         _accept_proposals(assessment, set(spec.scenarios))
     for objective in spec.objectives:
         _objective(assessment, objective, where)
+    for option in spec.whatif:
+        _whatif(assessment, option, lead, where)
     if spec.status in ("submitted", "signed_off"):
         workflow.submit(assessment, lead)
     if spec.status == "signed_off":
         workflow.sign_off(assessment, _user(spec.signed_off_by, where))
     _backdate(assessment, date)
     return assessment
+
+
+def _whatif(assessment: Assessment, spec: Any, lead: Any, where: str) -> None:
+    from stoa.catalogue.models import WhatIfOption
+
+    option = WhatIfOption(assessment=assessment, organisation_id=assessment.organisation_id, name=spec.name,
+                          notes=spec.notes, measures=spec.measures, created_by=lead)
+    try:
+        option.full_clean(exclude=["organisation"])
+    except ValidationError as exc:
+        raise DemoAssessmentError(f"{where}, what-if option {spec.name!r}: {' '.join(exc.messages)}") from exc
+    option.save()
 
 
 def _answers(assessment: Assessment, spec: AssessmentSpec, where: str) -> None:

@@ -1,0 +1,9 @@
+"""Registers the action-plan models with the audit trail."""
+
+from auditlog.registry import auditlog
+
+from stoa.plans.models import ActionPlan, OptimisationRun, PlannedMeasure
+
+auditlog.register(ActionPlan)
+auditlog.register(PlannedMeasure, m2m_fields={"depends_on", "scenarios"})
+auditlog.register(OptimisationRun, exclude_fields=["result"])

@@ -1,0 +1,126 @@
+"""The guided road map: where each public space stands in the method's six steps, and what to do next.
+
+The steps are those of the PRoTECT road map (choose PSOIs → identify vulnerabilities →
+objectives and requirements → gather solutions → evaluate → implement and review). Each step's
+state is read from the records, never ticked by hand (rules in ``STEP_RULES`` order):
+
+1. **Public space**: done when the site has an outline and at least one crowd figure (time
+   slot or event), which its priority needs.
+2. **Vulnerabilities**: the latest assessment; done when signed off, started while a draft or
+   submitted.
+3. **Objectives and requirements**: done when that assessment has an objective with a
+   requirement; started with an objective alone.
+4. **Solutions gathered**: done when a what-if option is saved or an RFI was drafted from the
+   assessment.
+5. **Evaluation**: done when an evaluation of the assessment has a decision record; started
+   when an evaluation exists.
+6. **Implementation and review**: done when an adopted or finished plan exists and its next
+   review is not past; started with a draft plan; a review date in the past is flagged.
+
+The next action is the first step not done, with a link to where it is done.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from stoa.accounts.models import Organisation
+from stoa.assessments.models import Assessment, Status
+from stoa.catalogue.models import WhatIfOption
+from stoa.evaluation.models import Evaluation
+from stoa.plans.models import ActionPlan, PlanStatus
+from stoa.procurement.models import Rfi
+from stoa.sites.models import Site
+
+STEPS = (gettext_lazy("Public space"), gettext_lazy("Vulnerabilities"), gettext_lazy("Objectives and requirements"),
+         gettext_lazy("Solutions gathered"), gettext_lazy("Evaluation"), gettext_lazy("Implementation and review"))
+DONE, STARTED, TODO = "done", "started", "todo"
+
+
+@dataclass
+class Step:
+    number: int
+    name: str
+    state: str
+    note: str = ""
+
+
+@dataclass
+class SiteRoad:
+    site: Site
+    steps: list[Step] = field(default_factory=list)
+    next_action: str = ""
+    next_url: str = ""
+
+    @property
+    def done_count(self) -> int:
+        return sum(1 for s in self.steps if s.state == DONE)
+
+
+def _latest(assessments: list[Assessment]) -> Assessment | None:
+    return max(assessments, key=lambda a: (a.date, a.created_at)) if assessments else None
+
+
+def road_for(site: Site, assessments: list[Assessment], plans: list[ActionPlan], today: datetime.date) -> SiteRoad:
+    road = SiteRoad(site)
+    actions: list[tuple[str, str]] = []
+    has_crowd = site.crowdslots.exists() or site.siteevents.exists()
+    road.steps.append(Step(1, str(STEPS[0]), DONE if site.boundary and has_crowd else STARTED,
+                           "" if has_crowd else _("no crowd figure yet")))
+    actions.append((_("Add the crowd figures of the public space"), reverse("sites:detail", args=[site.pk])))
+    latest = _latest(assessments)
+    if latest is None:
+        road.steps += [Step(n + 1, str(STEPS[n]), TODO) for n in range(1, 6)]
+        actions.append((_("Start a vulnerability assessment"), reverse("assessments:create", args=[site.pk])))
+        return _finish(road, actions)
+    signed = latest.status == Status.SIGNED_OFF
+    road.steps.append(Step(2, str(STEPS[1]), DONE if signed else STARTED, latest.get_status_display()))
+    actions.append((_("Finish and sign off the assessment"), reverse("assessments:detail", args=[latest.pk])))
+    objectives = list(latest.objectives.prefetch_related("requirements"))
+    with_requirements = any(o.requirements.exists() for o in objectives)
+    road.steps.append(Step(3, str(STEPS[2]), DONE if with_requirements else STARTED if objectives else TODO))
+    actions.append((_("Set objectives and requirements"), reverse("assessments:objectives", args=[latest.pk])))
+    gathered = (WhatIfOption.objects.filter(assessment=latest).exists()
+                or Rfi.objects.filter(assessment=latest).exists())
+    road.steps.append(Step(4, str(STEPS[3]), DONE if gathered else TODO))
+    actions.append((_("Look for solutions in the gap analysis"), reverse("catalogue:gaps", args=[latest.pk])))
+    evaluations = list(Evaluation.objects.filter(assessment=latest).select_related("decision"))
+    decided = any(getattr(e, "decision", None) is not None for e in evaluations)
+    road.steps.append(Step(5, str(STEPS[4]), DONE if decided else STARTED if evaluations else TODO))
+    actions.append((_("Evaluate the candidate solutions"), reverse("evaluation:create")))
+    live = [p for p in plans if p.status in (PlanStatus.ADOPTED, PlanStatus.FINISHED)]
+    overdue = [p for p in plans if p.next_review and p.next_review < today and p.status != PlanStatus.FINISHED]
+    state = DONE if live and not overdue else STARTED if plans else TODO
+    note = (_("review overdue since %(date)s") % {"date": overdue[0].next_review}) if overdue else ""
+    road.steps.append(Step(6, str(STEPS[5]), state, note))
+    target = plans[0] if plans else None
+    actions.append((_("Review the action plan") if overdue else _("Make and adopt an action plan"),
+                    reverse("plans:optimise") if target is None else reverse("plans:detail", args=[target.pk])))
+    return _finish(road, actions)
+
+
+def _finish(road: SiteRoad, actions: list[tuple[str, str]]) -> SiteRoad:
+    for step, (label, url) in zip(road.steps, actions, strict=False):
+        if step.state != DONE:
+            road.next_action, road.next_url = label, url
+            break
+    return road
+
+
+def city_road(organisation: Organisation, today: datetime.date | None = None) -> list[SiteRoad]:
+    """One road per site of ORGANISATION, by name."""
+    day = today or datetime.date.today()
+    sites = list(Site.objects.filter(organisation=organisation).order_by("name"))
+    by_site: dict[Any, list[Assessment]] = {}
+    for a in Assessment.objects.filter(site__in=sites):
+        by_site.setdefault(a.site_id, []).append(a)
+    plans: dict[Any, list[ActionPlan]] = {}
+    for p in ActionPlan.objects.filter(site__in=sites).order_by("-created_at"):
+        plans.setdefault(p.site_id, []).append(p)
+    return [road_for(s, by_site.get(s.pk, []), plans.get(s.pk, []), day) for s in sites]
