@@ -73,11 +73,13 @@ class CityPlan:
 
     @property
     def overdue(self) -> list[tuple[ActionPlan, PlannedMeasure]]:
-        return sorted(((p.plan, m) for p in self.plans for m in p.overdue), key=lambda pm: pm[1].end or datetime.date.min)
+        late = [(p.plan, m) for p in self.plans for m in p.overdue]
+        return sorted(late, key=lambda pm: pm[1].end or datetime.date.min)
 
     @property
     def reviews(self) -> list[ActionPlan]:
-        return sorted((p.plan for p in self.plans if p.plan.next_review), key=lambda plan: plan.next_review)
+        return sorted((p.plan for p in self.plans if p.plan.next_review),
+                      key=lambda plan: plan.next_review or datetime.date.max)
 
     @property
     def current_total(self) -> float:

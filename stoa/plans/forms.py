@@ -16,7 +16,9 @@ from stoa.plans.rules import check_dependencies
 from stoa.sites.formfields import AccessibleFormMixin
 from stoa.sites.models import Site
 
-DATE = {"attrs": {"type": "date"}, "format": "%Y-%m-%d"}
+
+def date_input() -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class PlanForm(AccessibleFormMixin, forms.ModelForm):
@@ -26,8 +28,8 @@ class PlanForm(AccessibleFormMixin, forms.ModelForm):
         model = ActionPlan
         fields = ["site", "assessment", "title", "status", "owner_name", "review_every_months", "last_reviewed",
                   "next_review", "notes"]
-        widgets = {"notes": forms.Textarea(attrs={"rows": 3}), "last_reviewed": forms.DateInput(**DATE),
-                   "next_review": forms.DateInput(**DATE)}
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3}), "last_reviewed": date_input(),
+                   "next_review": date_input()}
 
     def __init__(self, *args: Any, user: Any = None, site: Site | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -53,8 +55,8 @@ class MeasureForm(AccessibleFormMixin, forms.ModelForm):
         model = PlannedMeasure
         fields = ["name", "catalogue_key", "status", "progress", "start", "end", "owner", "owner_email",
                   "capital_eur", "yearly_eur", "horizon", "scenarios", "depends_on", "notes"]
-        widgets = {"notes": forms.Textarea(attrs={"rows": 2}), "start": forms.DateInput(**DATE),
-                   "end": forms.DateInput(**DATE), "scenarios": forms.CheckboxSelectMultiple,
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2}), "start": date_input(),
+                   "end": date_input(), "scenarios": forms.CheckboxSelectMultiple,
                    "depends_on": forms.SelectMultiple(attrs={"size": 4})}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -76,7 +78,7 @@ class MeasureForm(AccessibleFormMixin, forms.ModelForm):
         fields["depends_on"].widget.choices = [(str(m.pk), m.name) for m in others]
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         if "depends_on" in cleaned:
             try:
                 check_dependencies(self.instance, cleaned["depends_on"])

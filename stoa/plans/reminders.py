@@ -33,7 +33,8 @@ class Sent:
 
 
 def recipients(plan: ActionPlan) -> list[str]:
-    members = Membership.objects.filter(organisation_id=plan.organisation_id, user__is_active=True).select_related("user")
+    members = (Membership.objects.filter(organisation_id=plan.organisation_id, user__is_active=True)
+               .select_related("user"))
     return sorted({m.user.email for m in members if m.user.email and role_allows(m.role, Action.APPROVE)})
 
 

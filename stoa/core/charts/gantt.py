@@ -127,11 +127,12 @@ def gantt_svg(items: Sequence[GanttItem], *, today: datetime.date, title: str, w
                      f'stroke-width="1"/>')
         parts.append(_text(label, tx + 3, top - 10, font - 1, "start", MUTED))
     where: dict[str, tuple[float, float, float]] = {}  # key → (start x, end x, middle y)
-    for r, (label, item) in enumerate(rows):
+    for r, (label, row_item) in enumerate(rows):
         y = top + r * row_h
-        if item is None:
+        if row_item is None:
             parts.append(_text(_fit(label, width, font), 0, y + row_h * 0.65, font, "start", TEXT, bold=True))
             continue
+        item = row_item
         middle = y + row_h / 2
         indent = 12 if item.group else 0
         parts.append(f'<g class="gantt-item"><title>{escape(_item_words(item, words))}</title>')
@@ -142,7 +143,8 @@ def gantt_svg(items: Sequence[GanttItem], *, today: datetime.date, title: str, w
         parts.append(f'<rect x="{_n(bx)}" y="{_n(middle - bar_h / 2)}" width="{_n(ex - bx)}" height="{bar_h}" '
                      f'fill="{fill}" stroke="{stroke}" stroke-width="1" rx="2"/>')
         if item.progress:
-            parts.append(f'<rect x="{_n(bx)}" y="{_n(middle - bar_h / 4)}" width="{_n((ex - bx) * item.progress / 100)}" '
+            done_w = (ex - bx) * item.progress / 100
+            parts.append(f'<rect x="{_n(bx)}" y="{_n(middle - bar_h / 4)}" width="{_n(done_w)}" '
                          f'height="{bar_h / 2:g}" fill="{DONE}"/>')
         note = words.done.format(percent=item.progress)
         if item.overdue:

@@ -33,11 +33,10 @@ def _saved(request: HttpRequest, item: PlannedMeasure) -> HttpResponse:
 
 def _item_form(request: HttpRequest, item: PlannedMeasure) -> HttpResponse:
     form = MeasureForm(request.POST or None, instance=item)
-    if request.method == "POST":
-        if form.is_valid():
-            with transaction.atomic():
-                form.save()
-            return _saved(request, form.instance)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            form.save()
+        return _saved(request, form.instance)
     return render(request, "plans/item_form.html", {
         "form": form, "plan": item.plan, "item": item, "creating": item._state.adding},
         status=400 if request.method == "POST" else 200)
