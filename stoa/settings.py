@@ -231,6 +231,11 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several choice sets share the field name "status": name their schema enums (the assessment's keeps
+    # the name it had).
+    "ENUM_NAME_OVERRIDES": {"StatusEnum": "stoa.assessments.models.Status",
+                            "PlanStatusEnum": "stoa.plans.models.PlanStatus",
+                            "PlanItemStatusEnum": "stoa.plans.models.ItemStatus"},
 }
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

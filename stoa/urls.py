@@ -10,6 +10,7 @@ urlpatterns = [
     path("catalogue/", include("stoa.catalogue.urls")),
     path("engineering/", include("stoa.engineering.urls")),
     path("evaluation/", include("stoa.evaluation.urls")),
+    path("plans/", include("stoa.plans.urls")),
     path("rfi/", include("stoa.procurement.urls")),
     path("plans/", include("stoa.plans.urls")),
     path("library/", include("stoa.library.urls")),

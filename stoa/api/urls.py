@@ -12,5 +12,6 @@ urlpatterns = [
     path("", include("stoa.catalogue.api.urls")),
     path("", include("stoa.evaluation.api.urls")),
     path("", include("stoa.procurement.api.urls")),
+    path("", include("stoa.plans.api.urls")),
     path("", include("stoa.plans.api_optimiser")),
 ]

@@ -3,7 +3,8 @@
 Each chosen candidate's measures go into the plan of its public space for the assessment the run
 used (the newest plan that is not finished; a draft plan is made when there is none). A measure
 whose catalogue entry is already in that plan is skipped, so adding a run twice adds nothing.
-Costs are the catalogue bands' middles; the horizon follows the deployment time (``horizon_for``).
+Costs are the catalogue bands' middles; the horizon follows the deployment time
+(``stoa.plans.rules.horizon_for``).
 """
 
 from __future__ import annotations
@@ -14,21 +15,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from stoa.assessments.models import Assessment
-from stoa.catalogue.entries import CatalogueEntry, catalogue_for
-from stoa.plans.models import ActionPlan, Horizon, ItemSource, OptimisationRun, PlannedMeasure, PlanStatus
-
-DAYS_PER_YEAR = 365
-
-
-def horizon_for(entry: CatalogueEntry) -> str:
-    """Short term if the measure can be in place within 3 years (its longest deployment time),
-    mid term within 5, else long term: the PRoTECT road map's horizons."""
-    days = (entry.data.get("deploy_days") or [0, 0])[-1]
-    if days <= 3 * DAYS_PER_YEAR:
-        return Horizon.SHORT
-    if days <= 5 * DAYS_PER_YEAR:
-        return Horizon.MID
-    return Horizon.LONG
+from stoa.catalogue.entries import catalogue_for
+from stoa.plans.models import ActionPlan, ItemSource, OptimisationRun, PlannedMeasure, PlanStatus
+from stoa.plans.rules import horizon_for
 
 
 def plan_for(assessment: Assessment, user: Any = None) -> ActionPlan:
@@ -63,7 +52,7 @@ def add_to_plans(run: OptimisationRun, user: Any = None) -> list[PlannedMeasure]
                 continue
             item = PlannedMeasure(plan=plan, name=entry.name, catalogue_key=entry.key, source=ItemSource.OPTIMISER,
                                   source_ref=str(run.pk), capital_eur=round(entry.spec.capital_mid),
-                                  yearly_eur=round(entry.spec.yearly_mid), horizon=horizon_for(entry))
+                                  yearly_eur=round(entry.spec.yearly_mid), horizon=horizon_for(entry.data))
             item.save()
             item.scenarios.set([s for s in rated if entry.spec.acts_on(s.threat.ref_id)])
             have.add(entry.key)

@@ -7,7 +7,8 @@ dates, status, horizon and dependencies. The residual risk a plan leaves is comp
 (``stoa.plans.residual``), from the catalogue effects of its measures that are not cancelled.
 
 A plan is followed like a PSOI security plan: it is reviewed every ``review_every_months``; the
-next review date is kept and a reminder is mailed once per review date (``stoa remind``).
+next review date is kept and a reminder is mailed once per review date (``stoa manage remind_reviews``,
+``stoa.plans.reminders``).
 """
 
 from __future__ import annotations
@@ -150,6 +151,8 @@ class PlannedMeasure(PlanPart):
     depends_on = models.ManyToManyField("self", verbose_name=_("depends on"), symmetrical=False, blank=True,
                                         related_name="needed_by")
     notes = models.TextField(_("notes"), blank=True)
+    # The end date an overdue notice was mailed to the owner for (``stoa.plans.reminders``): once per end date.
+    overdue_notice_sent_for = models.DateField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["start", "created_at"]

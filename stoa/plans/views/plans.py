@@ -1,0 +1,113 @@
+"""Action plans: the city-wide overview, start a plan for a public space, one plan, settings, review, remove.
+
+Seeing a plan needs ``view`` on it (it follows its public space, like the assessment); starting one
+needs ``change`` on the public space, changing one ``change``, removing one ``delete``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from stoa.accounts.roles import Action
+from stoa.accounts.tenancy import allowed_actions, can, get_for_user
+from stoa.assessments.matrix import matrix_of
+from stoa.catalogue.whatif import outcome_heat_rows
+from stoa.plans.city import city_plan, summarise
+from stoa.plans.forms import PlanForm
+from stoa.plans.models import ActionPlan
+from stoa.plans.rules import start_warnings
+from stoa.plans.services import record_review
+from stoa.plans.timeline import timeline
+from stoa.sites.models import Site
+
+
+def load(request: HttpRequest, pk: Any, action: str = Action.VIEW) -> ActionPlan:
+    return get_for_user(ActionPlan, request.user, action, pk=pk)
+
+
+@require_http_methods(["GET"])
+def overview(request: HttpRequest) -> HttpResponse:
+    city = city_plan(request.user, getattr(request, "organisation", None))
+    return render(request, "plans/overview.html", {
+        "city": city, "timeline": timeline(city.items, _("Timeline of every plan's measures"), grouped=True),
+        "may_add": can(request.user, Action.CHANGE, getattr(request, "organisation", None))})
+
+
+@require_http_methods(["GET"])
+def plan_page(request: HttpRequest, pk: Any) -> HttpResponse:
+    plan = load(request, pk)
+    summary = summarise([plan]).plans[0]
+    outcome = summary.residual.outcome
+    frozen = matrix_of(plan.assessment)
+    return render(request, "plans/detail.html", {
+        "plan": plan, "site": plan.site, "summary": summary, "outcome": outcome,
+        "timeline": timeline([(plan, m) for m in summary.items], _("Timeline of the plan's measures")),
+        "warnings": [w for m in summary.items for w in start_warnings(m)],
+        "current_rows": outcome_heat_rows(outcome, "current"), "residual_rows": outcome_heat_rows(outcome, "residual"),
+        "consequence_steps": frozen.consequence_steps, "matrix_name": frozen.name,
+        "allowed": allowed_actions(plan, request.user)})
+
+
+def _form_page(request: HttpRequest, form: PlanForm, status: int = 200, **extra: Any) -> HttpResponse:
+    return render(request, "plans/form.html", {"form": form, **extra}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def plan_create(request: HttpRequest) -> HttpResponse:
+    site_id = request.POST.get("site") or request.GET.get("site")
+    site = get_for_user(Site, request.user, Action.CHANGE, pk=site_id) if site_id else None
+    if site is None and not can(request.user, Action.CHANGE, getattr(request, "organisation", None)):
+        raise PermissionDenied(_("Your role does not allow starting an action plan."))
+    plan = ActionPlan(created_by=request.user)  # type: ignore[misc]
+    initial = {"site": site, "title": _("Action plan for %(site)s") % {"site": site.name}} if site else {}
+    form = PlanForm(request.POST or None, instance=plan, initial=initial, user=request.user, site=site)
+    if request.method == "POST":
+        if form.is_valid():
+            with transaction.atomic():
+                form.save()
+            messages.success(request, _("Plan started: %(title)s.") % {"title": form.instance.title})
+            return redirect("plans:detail", pk=form.instance.pk)
+        return _form_page(request, form, 400, site=site, creating=True)
+    return _form_page(request, form, site=site, creating=True)
+
+
+@require_http_methods(["GET", "POST"])
+def plan_edit(request: HttpRequest, pk: Any) -> HttpResponse:
+    plan = load(request, pk, Action.CHANGE)
+    form = PlanForm(request.POST or None, instance=plan)
+    if request.method == "POST":
+        if form.is_valid():
+            with transaction.atomic():
+                form.save()
+            messages.success(request, _("Plan saved."))
+            return redirect("plans:detail", pk=plan.pk)
+        return _form_page(request, form, 400, plan=plan, site=plan.site)
+    return _form_page(request, form, plan=plan, site=plan.site)
+
+
+@require_http_methods(["POST"])
+def plan_review(request: HttpRequest, pk: Any) -> HttpResponse:
+    plan = load(request, pk, Action.CHANGE)
+    with transaction.atomic():
+        record_review(plan)
+    messages.success(request, _("Review recorded. Next review: %(date)s.") % {"date": plan.next_review})
+    return redirect("plans:detail", pk=plan.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def plan_delete(request: HttpRequest, pk: Any) -> HttpResponse:
+    plan = load(request, pk, Action.DELETE)
+    if request.method == "POST":
+        with transaction.atomic():
+            plan.delete()
+        messages.success(request, _("Removed: %(title)s.") % {"title": plan.title})
+        return redirect("plans:overview")
+    return render(request, "plans/confirm_delete.html", {"object": plan, "plan": plan})
