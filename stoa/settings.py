@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "stoa.procurement",
     "stoa.evaluation",
     "stoa.plans",
+    "stoa.reports",
     "stoa.audit",
     "stoa.web",
     "stoa.api",
@@ -210,6 +211,10 @@ MEDIA_URL = "/media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
+# Reports (README, "Reports"): build a report in the request itself (tests; small installations), or
+# in a background thread of the web process; with the threads off, jobs wait for `stoa manage run_report_jobs`.
+STOA_REPORTS_INLINE = env_bool("STOA_REPORTS_INLINE", False)
+STOA_REPORTS_THREADS = env_bool("STOA_REPORTS_THREADS", True)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
