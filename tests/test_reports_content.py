@@ -37,21 +37,21 @@ def _job(user: Any, org: Any, **kw: Any) -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def made(django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: Any) -> dict[str, Any]:
     media = tmp_path_factory.mktemp("media")
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media, STOA_REPORTS_INLINE=True):
-        with transaction.atomic():
-            org = factories.make_org(name="Report City", slug="report-city")
-            city = make_city(org)
-            viewer = factories.make_user(org, "viewer", username="report-viewer")
-            RedactionPolicy.objects.create(organisation=org, sensitive=[
-                Sensitive.SITE_NAMES, Sensitive.LOCATIONS, Sensitive.NARRATIVES, Sensitive.PEOPLE])
-            out = {
-                "city": _job(viewer, org, kind="city_overview"),
-                "redacted": _job(viewer, org, kind="city_overview", redacted=True),
-                "plan": _job(viewer, org, kind="action_plan", plan=city["plan"]),
-                "register": _job(viewer, org, kind="register"),
-                "register_redacted": _job(viewer, org, kind="register", redacted=True),
-            }
-            transaction.set_rollback(True)
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media, STOA_REPORTS_INLINE=True), \
+            transaction.atomic():
+        org = factories.make_org(name="Report City", slug="report-city")
+        city = make_city(org)
+        viewer = factories.make_user(org, "viewer", username="report-viewer")
+        RedactionPolicy.objects.create(organisation=org, sensitive=[
+            Sensitive.SITE_NAMES, Sensitive.LOCATIONS, Sensitive.NARRATIVES, Sensitive.PEOPLE])
+        out = {
+            "city": _job(viewer, org, kind="city_overview"),
+            "redacted": _job(viewer, org, kind="city_overview", redacted=True),
+            "plan": _job(viewer, org, kind="action_plan", plan=city["plan"]),
+            "register": _job(viewer, org, kind="register"),
+            "register_redacted": _job(viewer, org, kind="register", redacted=True),
+        }
+        transaction.set_rollback(True)
     for key in ("city", "redacted", "plan"):
         reader = PdfReader(io.BytesIO(out[key]["content"]))
         out[key]["pages"] = [page.extract_text() for page in reader.pages]

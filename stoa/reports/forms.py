@@ -14,7 +14,7 @@ class ReportForm(forms.Form):
     kind = forms.ChoiceField(choices=ReportKind.choices, widget=forms.HiddenInput)
     redacted = forms.BooleanField(label=_("Redacted: leave out what the organisation marked sensitive"),
                                   required=False)
-    plan = forms.ModelChoiceField(label=_("Action plan"), queryset=None, required=False)
+    plan: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Action plan"), queryset=None, required=False)
 
     def __init__(self, *args: Any, plans: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

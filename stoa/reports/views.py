@@ -41,7 +41,8 @@ def report_list(request: HttpRequest) -> HttpResponse:
     bound = None
     if request.method == "POST":
         kind = request.POST.get("kind", "")
-        bound = ReportForm(request.POST, plans=plans_for(request.user, organisation), auto_id=f"id_{kind}_%s")
+        bound = ReportForm(request.POST, plans=plans_for(request.user, organisation),  # type: ignore[arg-type]
+                           auto_id=f"id_{kind}_%s")
         if bound.is_valid():
             try:
                 job = request_report(request.user, organisation, kind=bound.cleaned_data["kind"],

@@ -32,6 +32,13 @@ def _plain(value: float) -> str:
     return f"{value:,.0f}".replace(",", " ")
 
 
+def _describe(categories: Sequence[str], series: Sequence[str], values: Sequence[Sequence[float]],
+              fmt: Callable[[float], str]) -> str:
+    """Every value in words, for screen readers: "2027: Capital 123 400 €, Yearly 5 600 €; …"."""
+    return "; ".join(f"{category}: " + ", ".join(f"{name} {fmt(float(v))}" for name, v in zip(series, row, strict=True))
+                     for category, row in zip(categories, values, strict=True))
+
+
 def bar_chart_svg(categories: Sequence[str], series: Sequence[str], values: Sequence[Sequence[float]], *,
                   title: str, width: int = 640, fmt: Callable[[float], str] = _plain) -> str:
     """VALUES[i][j] is series j of category i; every value a finite number ≥ 0.
@@ -56,7 +63,7 @@ def bar_chart_svg(categories: Sequence[str], series: Sequence[str], values: Sequ
              f'width="{width}" height="{height}" role="img" aria-labelledby="{ident}-t {ident}-d" '
              f'overflow="visible" font-family="{FONT}" font-size="11">',
              f'<title id="{ident}-t">{escape(title)}</title>',
-             f'<desc id="{ident}-d">{escape("; ".join(f"{c}: " + ", ".join(f"{s} {fmt(v)}" for s, v in zip(series, row, strict=True)) for c, row in zip(categories, values, strict=True)))}</desc>']
+             f'<desc id="{ident}-d">{escape(_describe(categories, series, values, fmt))}</desc>']
     x = label_w
     for j, name in enumerate(series):  # the legend
         parts.append(f'<rect x="{x}" y="4" width="12" height="12" fill="{FILLS[j]}" stroke="{TEXT}" '

@@ -17,8 +17,9 @@ from stoa.reports.models import KIND_FORMAT, ReportFormat, ReportJob, ReportKind
 class ReportJobSerializer(serializers.ModelSerializer):
     organisation = CallersOrganisationField(required=False, help_text=_(
         "Short name of the organisation the report is about (needed only if you belong to several)."))
-    format = serializers.ChoiceField(choices=ReportFormat.choices, required=False,
-                                     help_text=_("pdf for the city overview and the action plan, xlsx for the register."))
+    format = serializers.ChoiceField(
+        choices=ReportFormat.choices, required=False,
+        help_text=_("pdf for the city overview and the action plan, xlsx for the register."))
     plan = serializers.UUIDField(required=False, allow_null=True, source="plan_id",
                                  help_text=_("The action plan (for the action_plan report only)."))
     url = serializers.SerializerMethodField()

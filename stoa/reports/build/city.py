@@ -78,8 +78,9 @@ def _heat_map(context: dict[str, Any]) -> None:
     except NoRiskMatrix:
         frozen = matrix_of(next(iter(latest.values()))[0]) if latest else FrozenMatrix({})
     allowed = {(lv, cv) for lv in frozen.likelihood_values for cv in frozen.consequence_values}
-    placed = [((s.likelihood, s.consequence), s) for _a, scenarios in latest.values() for s in scenarios
-              if (s.likelihood, s.consequence) in allowed]
+    placed: list[tuple[tuple[int, int], Any]] = [
+        ((s.likelihood, s.consequence), s) for _a, scenarios in latest.values() for s in scenarios
+        if s.likelihood is not None and s.consequence is not None and (s.likelihood, s.consequence) in allowed]
     context["heat_rows"] = heat_rows(frozen, placed) if frozen.data else []
     context["consequence_steps"] = frozen.consequence_steps
     context["matrix_name"] = frozen.name

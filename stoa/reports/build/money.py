@@ -46,7 +46,7 @@ def budget(measures: list[PlannedMeasure], title: str) -> dict[str, Any]:
     capital: dict[int | None, int] = defaultdict(int)
     for m in counted:
         capital[m.start.year if m.start else None] += m.capital_eur
-    rows = []
+    rows: list[dict[str, Any]] = []
     for year in years:
         running = sum(m.yearly_eur for m in counted if m.start and m.start.year <= year)
         rows.append({"year": str(year), "capital": capital.get(year, 0), "yearly": running,

@@ -23,8 +23,10 @@ start = city_start
 
 def _plan(context: dict[str, Any]) -> None:
     job: ReportJob = context["job"]
-    plan = (ActionPlan.objects.filter(pk=job.plan_id, organisation=job.organisation)
-            .select_related("site", "site__category", "assessment").prefetch_related("plannedmeasures").first())
+    plan = None
+    if job.plan_id is not None:
+        plan = (ActionPlan.objects.filter(pk=job.plan_id, organisation=job.organisation)
+                .select_related("site", "site__category", "assessment").prefetch_related("plannedmeasures").first())
     if plan is None:
         raise ReportError(_("The action plan of this report no longer exists (it was deleted after the report "
                             "was asked for). Start a new report from an existing plan."))
