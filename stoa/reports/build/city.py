@@ -67,7 +67,6 @@ def _sites(context: dict[str, Any]) -> None:
                          "category": s.category.label() if s.category else "", "priority": s.priority_score,
                          "area": s.area_m2} for s in sites]
     context["map_svg"] = "" if redactor.hides(Sensitive.LOCATIONS) else psoi_map(sites, redactor)
-    context["site_objects"] = sites
 
 
 def _heat_map(context: dict[str, Any]) -> None:

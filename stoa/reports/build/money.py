@@ -80,4 +80,4 @@ def residual_chart(rows: list[dict[str, Any]], title: str) -> str:
     if not rows:
         return ""
     return bar_chart_svg([r["site"] for r in rows], [_("Current risk"), _("Residual risk")],
-                         [[r["current"], r["residual"]] for r in rows], title=title, fmt=lambda v: f"{v:g}")
+                         [[r["current"], r["residual"]] for r in rows], title=title, fmt=lambda v: f"{v:.0f}")
