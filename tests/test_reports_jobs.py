@@ -115,3 +115,18 @@ def test_without_inline_runs_a_thread_is_started_after_the_commit(org, officer, 
         assert job.status == "queued" and not started
     job.refresh_from_db()
     assert started == [job.pk] and job.status == "done"
+
+
+def test_the_worker_command_ends_jobs_left_running_by_a_dead_process(org, officer, queued):
+    import datetime
+
+    from django.utils import timezone
+
+    job = request_report(officer, org, kind="register")
+    two_hours_ago = timezone.now() - datetime.timedelta(hours=2)
+    ReportJob.objects.filter(pk=job.pk).update(status="running", started_at=two_hours_ago)
+    out = StringIO()
+    call_command("run_report_jobs", "--stale-after", "60", stdout=out)
+    job.refresh_from_db()
+    assert job.status == "failed" and "interrupted" in job.error
+    assert "1 interrupted report job(s) marked failed." in out.getvalue()

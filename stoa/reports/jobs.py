@@ -17,6 +17,7 @@ failed with a message for the person who asked; nothing propagates to a request 
 
 from __future__ import annotations
 
+import datetime
 import logging
 import threading
 import time
@@ -104,6 +105,14 @@ def start_job(job: ReportJob, *, language: str | None = None) -> ReportJob:
             target=_in_thread, args=(job.pk, language), name=f"report-{job.pk}", daemon=True).start())
     job.refresh_from_db()
     return job
+
+
+def fail_stale(minutes: float) -> int:
+    """End as failed the jobs running for more than MINUTES: their thread or worker died (a restart)."""
+    cutoff = timezone.now() - datetime.timedelta(minutes=minutes)
+    return ReportJob.objects.filter(status=JobStatus.RUNNING, started_at__lt=cutoff).update(
+        status=JobStatus.FAILED, step=_("Failed"), finished_at=timezone.now(),
+        error=_("The report was interrupted (the server stopped while building it). Start it again."))
 
 
 def run_queued(limit: int | None = None) -> list[ReportJob]:

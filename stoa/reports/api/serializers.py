@@ -22,6 +22,9 @@ class ReportJobSerializer(serializers.ModelSerializer):
         help_text=_("pdf for the city overview and the action plan, xlsx for the register."))
     plan = serializers.UUIDField(required=False, allow_null=True, source="plan_id",
                                  help_text=_("The action plan (for the action_plan report only)."))
+    # Plain text, like the other workflow states of the API (an enum named "status" would collide with
+    # the assessments' one in the OpenAPI schema).
+    status = serializers.CharField(read_only=True, help_text=_("queued, running, done or failed."))
     url = serializers.SerializerMethodField()
     download_url = serializers.SerializerMethodField()
 
