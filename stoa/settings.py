@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "stoa.procurement",
     "stoa.evaluation",
     "stoa.plans",
+    "stoa.reports",
     "stoa.audit",
     "stoa.web",
     "stoa.api",
@@ -210,6 +211,10 @@ MEDIA_URL = "/media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
+# Reports (README, "Reports"): build a report in the request itself (tests; small installations), or
+# in a background thread of the web process; with the threads off, jobs wait for `stoa manage run_report_jobs`.
+STOA_REPORTS_INLINE = env_bool("STOA_REPORTS_INLINE", False)
+STOA_REPORTS_THREADS = env_bool("STOA_REPORTS_THREADS", True)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -231,11 +236,13 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
-    # Several choice sets share the field name "status": name their schema enums (the assessment's keeps
-    # the name it had).
+    # Several choice sets share a field name ("status", "kind"): name their schema enums (the assessment's
+    # status keeps the name it had).
     "ENUM_NAME_OVERRIDES": {"StatusEnum": "stoa.assessments.models.Status",
                             "PlanStatusEnum": "stoa.plans.models.PlanStatus",
-                            "PlanItemStatusEnum": "stoa.plans.models.ItemStatus"},
+                            "PlanItemStatusEnum": "stoa.plans.models.ItemStatus",
+                            "ReportKindEnum": "stoa.reports.models.ReportKind",
+                            "ReportFormatEnum": "stoa.reports.models.ReportFormat"},
 }
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

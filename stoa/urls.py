@@ -14,6 +14,7 @@ urlpatterns = [
     path("rfi/", include("stoa.procurement.urls")),
     path("plans/", include("stoa.plans.urls")),
     path("library/", include("stoa.library.urls")),
+    path("reports/", include("stoa.reports.urls")),
     path("audit/", include("stoa.audit.urls")),
     path("accounts/", include("stoa.accounts.urls")),
     path("api/v1/", include("stoa.api.urls")),

@@ -11,6 +11,14 @@ from tests import factories
 ROLES = ["admin", "security_officer", "assessor", "police_liaison", "viewer"]
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _reports_inline() -> None:
+    """Report jobs run in the request: a background thread would not see the test's transaction."""
+    from django.conf import settings
+
+    settings.STOA_REPORTS_INLINE = True
+
+
 @pytest.fixture
 def org(db: Any) -> Any:
     return factories.make_org(name="Valmont", slug="valmont-test")

@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("stoa.procurement.api.urls")),
     path("", include("stoa.plans.api.urls")),
     path("", include("stoa.plans.api_optimiser")),
+    path("", include("stoa.reports.api.urls")),
 ]
