@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from stoa.accounts.roles import Action
-from stoa.accounts.tenancy import allowed_actions, can, get_for_user
+from stoa.accounts.tenancy import can, get_for_user
 from stoa.core.charts.pareto import pareto_svg
 from stoa.plans.forms_optimiser import OptimiseForm
 from stoa.plans.from_optimiser import add_to_plans
@@ -61,7 +61,7 @@ def optimisation(request: HttpRequest, pk: Any) -> HttpResponse:
     return render(request, "plans/optimisation.html", {
         "run": run, "best": best, "greedy": simple, "chart": mark_safe(chart),  # noqa: S308 (built and escaped by pareto_svg)
         "greedy_gap": gap, "options": options, "pareto": result["pareto"],
-        "may_plan": Action.ADD in allowed_actions(run, request.user),
+        "may_plan": can(request.user, Action.ADD, run.organisation_id),
     })
 
 
