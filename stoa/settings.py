@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "stoa.procurement",
     "stoa.evaluation",
     "stoa.plans",
+    "stoa.cases",
     "stoa.audit",
     "stoa.web",
     "stoa.api",
@@ -210,6 +211,8 @@ MEDIA_URL = "/media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
+# The id this installation signs its case bundles with; empty: a UUID generated once and stored (stoa.cases).
+STOA_INSTALLATION_ID = env_str("STOA_INSTALLATION_ID", "")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -11,6 +11,7 @@ urlpatterns = [
     path("engineering/", include("stoa.engineering.urls")),
     path("evaluation/", include("stoa.evaluation.urls")),
     path("rfi/", include("stoa.procurement.urls")),
+    path("cases/", include("stoa.cases.urls")),
     path("library/", include("stoa.library.urls")),
     path("audit/", include("stoa.audit.urls")),
     path("accounts/", include("stoa.accounts.urls")),

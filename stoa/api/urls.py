@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("stoa.catalogue.api.urls")),
     path("", include("stoa.evaluation.api.urls")),
     path("", include("stoa.procurement.api.urls")),
+    path("", include("stoa.cases.api.urls")),
 ]
