@@ -23,6 +23,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
     scoped = CaseStudy.objects.for_user(request.user, Action.VIEW).select_related("category").prefetch_related(
         "threats")
     found = CaseFilter(request.GET or None, queryset=scoped)
+    for field in found.form.fields.values():
+        field.widget.attrs["class"] = "form-select"
     adding = set(org_ids_for(request.user, Action.ADD))
     plans = [p for p in ActionPlan.objects.for_user(request.user, Action.VIEW).filter(status=PlanStatus.FINISHED)
              .select_related("site") if p.organisation_id in adding]
