@@ -6,6 +6,7 @@ from typing import Any
 
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from stoa.cases.benchmark import Benchmark
 from stoa.cases.models import CaseStudy
@@ -38,7 +39,8 @@ def benchmark_chart(result: Benchmark) -> str:
         if row.before is not None and row.after is not None:
             series.append(Series(_("Cases before"), row.before.low, row.before.median, row.before.high))
             series.append(Series(_("Cases after"), row.after.low, row.after.median, row.after.high))
-        note = "" if row.shown else _("%(n)s cases: too few to show") % {"n": row.cases}
+        note = "" if row.shown else ngettext("%(n)s case: too few to show", "%(n)s cases: too few to show",
+                                             row.cases) % {"n": row.cases}
         if series or note:
             groups.append(Group(row.threat.label(), tuple(series), note))
     values = [float(r.current or 0) for r in result.rows] + [r.before.high for r in result.rows if r.before]

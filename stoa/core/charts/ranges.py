@@ -84,11 +84,11 @@ def range_chart_svg(groups: Sequence[Group], maximum: float, *, title: str, widt
                        for v in (s.low, s.middle, s.high)) or not s.low <= s.middle <= s.high:
                 raise ValueError(f"{group.label}, {s.name}: low ≤ middle ≤ high within 0–{maximum} is needed")
     font, line, gap = 11, 18, 8
-    label_width = round(width * 0.28)
-    left, right = label_width + 8, width - 150  # room on the right for the numbers
+    # Each group's name on its own line above its bars, so a long threat name is never cut.
+    left, right = 16, width - 150  # room on the right for the numbers
     scale = (right - left) / maximum
     uid = "ranges-" + hashlib.sha256(repr((title, groups, maximum, width)).encode()).hexdigest()[:10]
-    height = 24 + sum(line * max(1, len(g.series) + bool(g.note)) + gap for g in groups) + 22 + line
+    height = 24 + sum(line * (1 + max(1, len(g.series) + bool(g.note))) + gap for g in groups) + 22 + line
     description = "; ".join(f"{g.label}: " + ", ".join([*(words(s) for s in g.series), *([g.note] if g.note else [])])
                             for g in groups) + "."
     parts = [
@@ -112,7 +112,11 @@ def range_chart_svg(groups: Sequence[Group], maximum: float, *, title: str, widt
         tick += step
     y = float(top)
     for group in groups:
-        parts.append(_text(group.label, label_width, y + line * 0.7, font, anchor="end", bold=True))
+        # A white band behind the name keeps the grid lines from running through it.
+        parts.append(f'<rect x="0" y="{_n(y + 1)}" width="{_n(min(width, len(group.label) * font * 0.66 + 6))}" '
+                     f'height="{line - 2}" fill="#ffffff"/>')
+        parts.append(_text(group.label, 0, y + line * 0.7, font, bold=True))
+        y += line
         for s in group.series:
             k = names.index(s.name)
             cy = y + line / 2
@@ -124,6 +128,8 @@ def range_chart_svg(groups: Sequence[Group], maximum: float, *, title: str, widt
             parts.append(_text(words(s), right + 8, cy + 4, 10))
             y += line
         if group.note:
+            band = min(width - left, len(group.note) * font * 0.62 + 8)
+            parts.append(f'<rect x="{left}" y="{_n(y + 1)}" width="{_n(band)}" height="{line - 2}" fill="#ffffff"/>')
             parts.append(_text(group.note, left + 4, y + line * 0.7, font))
             y += line
         elif not group.series:
