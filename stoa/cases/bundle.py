@@ -69,7 +69,8 @@ def _replacer(place: dict[str, Any]) -> Any:
 
     def replace(text: str) -> str:
         for name, placeholder in pairs:
-            text = re.sub(re.escape(name), placeholder, text, flags=re.IGNORECASE)
+            # "the Grand-Place" → "[the public space]", not "the [the public space]".
+            text = re.sub(rf"(?:\bthe\s+)?{re.escape(name)}", placeholder, text, flags=re.IGNORECASE)
         return text.strip()
 
     return replace

@@ -27,7 +27,7 @@ def cities(transactional_db: Any, settings: Any) -> dict[str, Any]:
     factories.make_user(sender, "security_officer", username="sender.officer")
     factories.make_user(receiver, "security_officer", username="receiver.officer")
     case = make_case(make_finished_plan(sender), title="Bollards on a market square", distribution="GREEN")
-    return {"case": case, "receiver": receiver}
+    return {"case": case, "receiver": receiver, "site": case.source_plan.site}
 
 
 def test_a_case_travels_from_one_installation_to_another(page: Any, cities: dict[str, Any], settings: Any,
@@ -37,6 +37,10 @@ def test_a_case_travels_from_one_installation_to_another(page: Any, cities: dict
     page.goto("/cases/")
     page.get_by_role("heading", name="Case library").wait_for()
     screenshot(page, "cases-library")
+    page.goto(f"/cases/benchmark/{cities['site'].pk}/")
+    page.get_by_role("heading", name="Grand-Place against cases of its kind").wait_for()
+    screenshot(page, "cases-benchmark")
+    page.goto("/cases/")
     page.get_by_role("link", name="Bollards on a market square").click()
     page.get_by_role("heading", name="Risk profile", exact=True).wait_for()
     screenshot(page, "cases-detail")
