@@ -160,6 +160,13 @@ def test_a_round_trip_to_another_installation_gives_an_equal_read_only_case(sett
     assert response.status_code == 200
     bundle = response.json()
     assert bundle["installation"] == SENDER and bundle["format"] == "stoa-case-bundle" and bundle["version"] == 1
+    from auditlog.models import LogEntry
+
+    case.refresh_from_db()
+    assert case.last_export_sha256 == bundle["sha256"] and case.last_exported_at is not None
+    stamped = [e for e in LogEntry.objects.get_for_object(case) if e.action == LogEntry.Action.UPDATE
+               and "last_export_sha256" in (e.changes or {})]
+    assert [e.actor for e in stamped] == [officer]  # the audit trail says who sent it out
     settings.STOA_INSTALLATION_ID = RECEIVER
     receiver = APIClient()
     receiver.force_authenticate(world["importer"])

@@ -114,6 +114,10 @@ class CaseStudy(OrgOwnedModel):
     imported_at = models.DateTimeField(_("imported"), null=True, blank=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+", editable=False)
+    # Set on every export, so the audit trail records who sent the case out, when, and which bundle.
+    last_exported_at = models.DateTimeField(_("last exported"), null=True, blank=True, editable=False)
+    last_export_sha256 = models.CharField(_("checksum of the last bundle"), max_length=64, blank=True,
+                                          editable=False)
 
     class Meta:
         ordering = ["-created_at"]

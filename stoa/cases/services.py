@@ -4,6 +4,7 @@
   scenarios its measures treat, every measure (cancelled ones too, with their status; the totals
   count only those not cancelled), the risk profile (``stoa.plans.residual``) and a snapshot of
   the names and location the redaction choices may later let out.
+* ``export_case(case, user)``: the bundle, with the export stamped on the case (audit trail).
 * ``import_bundle(organisation, data, user)``: all or nothing, in one transaction; refused with a
   specific message (``BundleError``) for a foreign or damaged file, a bundle already imported by
   this organisation, or a category or threat type this installation does not know.
@@ -21,8 +22,8 @@ from django.utils.translation import gettext as _
 
 from stoa.accounts.models import Organisation
 from stoa.audit.actor import acting_as
-from stoa.cases.bundle import BundleError, read_bundle
-from stoa.cases.models import CaseStudy
+from stoa.cases.bundle import BundleError, export_bundle, read_bundle
+from stoa.cases.models import CaseStudy, installation_id
 from stoa.library.models import ReferenceObject
 from stoa.plans.models import ActionPlan, ItemStatus, PlanStatus
 from stoa.plans.residual import plan_residual
@@ -81,6 +82,15 @@ def create_case(found: Prefill, case: CaseStudy, threats: list[ReferenceObject],
         case.save()
         case.threats.set(threats)
     return case
+
+
+def export_case(case: CaseStudy, user: Any) -> dict[str, Any]:
+    """The bundle of CASE (BundleError when refused), recorded on the case so the audit trail shows the export."""
+    document = export_bundle(case, installation_id())
+    case.last_exported_at, case.last_export_sha256 = timezone.now(), document["sha256"]
+    with acting_as(user):
+        case.save(update_fields=["last_exported_at", "last_export_sha256", "updated_at"])
+    return document
 
 
 def _reference(kind: str, ref_id: str) -> ReferenceObject | None:

@@ -27,10 +27,10 @@ from stoa.accounts.roles import Action
 from stoa.accounts.tenancy import can
 from stoa.api.base import OrgObjectPermission, allowed, resolve_organisation
 from stoa.cases.api.serializers import CaseImportRequest, CaseStudySerializer
-from stoa.cases.bundle import BundleError, export_bundle
+from stoa.cases.bundle import BundleError
 from stoa.cases.filters import CaseFilter
-from stoa.cases.models import CaseStudy, installation_id
-from stoa.cases.services import import_bundle
+from stoa.cases.models import CaseStudy
+from stoa.cases.services import export_case, import_bundle
 
 REFUSED = OpenApiResponse(description="refused: detail says why; nothing imported")
 
@@ -65,7 +65,7 @@ class CaseStudyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         if not allowed(request.user, Action.SHARE, case):
             raise PermissionDenied(_("Your role does not allow sending this organisation's records out."))
         try:
-            return Response(export_bundle(case, installation_id()))
+            return Response(export_case(case, request.user))
         except BundleError as exc:
             return refusal(exc)
 

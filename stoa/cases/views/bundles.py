@@ -14,10 +14,10 @@ from django.views.decorators.http import require_http_methods
 
 from stoa.accounts.roles import Action
 from stoa.accounts.tenancy import can, get_for_user
-from stoa.cases.bundle import BundleError, bundle_bytes, export_bundle
+from stoa.cases.bundle import BundleError, bundle_bytes
 from stoa.cases.forms import ImportForm
-from stoa.cases.models import CaseStudy, installation_id
-from stoa.cases.services import import_bundle
+from stoa.cases.models import CaseStudy
+from stoa.cases.services import export_case, import_bundle
 
 
 def bundle_filename(case: CaseStudy) -> str:
@@ -28,7 +28,7 @@ def bundle_filename(case: CaseStudy) -> str:
 def case_export(request: HttpRequest, pk: Any) -> HttpResponse:
     case = get_for_user(CaseStudy, request.user, Action.SHARE, pk=pk)
     try:
-        document = export_bundle(case, installation_id())
+        document = export_case(case, request.user)
     except BundleError as exc:
         messages.error(request, str(exc))
         return redirect("cases:detail", pk=case.pk)
