@@ -56,9 +56,10 @@ def test_a_finished_plan_prefills_the_case_and_the_author_writes_the_rest(client
                   "TLP:GREEN", "peers and partners", "Risk profile as a table", "<svg", 'role="img"',
                   "Vehicle ramming attack: Before 16, After 4.8", "Download the case bundle"):
         assert words in detail, words
-    edited = client.post(f"/cases/{case.pk}/edit/", {"title": "Bollards", "threats": [vehicle.pk], "outcome": "ok",
-                                                     "lessons": "ok", "distribution": "RED"})
-    assert edited.status_code == 302
+    firearms = plan.assessment.scenarios.get(threat__ref_id="FIREARMS").threat
+    edited = client.post(f"/cases/{case.pk}/edit/", {"title": "Bollards", "threats": [vehicle.pk, firearms.pk],
+                                                     "outcome": "ok", "lessons": "ok", "distribution": "RED"})
+    assert edited.status_code == 302 and sorted(case.threat_ids) == ["FIREARMS", "VEHICLE"]
     red = client.get(f"/cases/{case.pk}/").content.decode()
     assert "Stoa does not export it as a file" in red and "Download the case bundle" not in red
     assert client.post(f"/cases/{case.pk}/export/", follow=True).redirect_chain  # refused with a message

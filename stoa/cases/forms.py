@@ -39,9 +39,12 @@ class CaseForm(AccessibleFormMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, threats: list[ReferenceObject] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        chosen = threats if threats is not None else list(self.instance.threats.all()) if self.instance.pk else []
+        if threats is None:  # editing: the threat types of the risk profile, and those already chosen
+            profiled = {row["threat"] for row in self.instance.risk_profile}
+            threats = list(ReferenceObject.objects.filter(kind="threat_type", ref_id__in=profiled))
+            threats += [t for t in self.instance.threats.all() if t not in threats] if self.instance.pk else []
         threat_field: Any = self.fields["threats"]
-        threat_field.queryset = ReferenceObject.objects.filter(pk__in=[t.pk for t in chosen])
+        threat_field.queryset = ReferenceObject.objects.filter(pk__in=[t.pk for t in threats]).order_by("order")
         self.fields["threats"].widget.attrs["class"] = "form-check-input"
         self.fields["distribution"].help_text = _distribution_help()
         for name in ("include_names", "include_exact_location", "include_geometry"):
