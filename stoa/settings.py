@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "stoa.evaluation",
     "stoa.plans",
     "stoa.reports",
+    "stoa.cases",
     "stoa.audit",
     "stoa.web",
     "stoa.api",
@@ -215,6 +216,8 @@ MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
 # in a background thread of the web process; with the threads off, jobs wait for `stoa manage run_report_jobs`.
 STOA_REPORTS_INLINE = env_bool("STOA_REPORTS_INLINE", False)
 STOA_REPORTS_THREADS = env_bool("STOA_REPORTS_THREADS", True)
+# The id this installation signs its case bundles with; empty: a UUID generated once and stored (stoa.cases).
+STOA_INSTALLATION_ID = env_str("STOA_INSTALLATION_ID", "")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -12,7 +12,7 @@ urlpatterns = [
     path("evaluation/", include("stoa.evaluation.urls")),
     path("plans/", include("stoa.plans.urls")),
     path("rfi/", include("stoa.procurement.urls")),
-    path("plans/", include("stoa.plans.urls")),
+    path("cases/", include("stoa.cases.urls")),
     path("library/", include("stoa.library.urls")),
     path("reports/", include("stoa.reports.urls")),
     path("audit/", include("stoa.audit.urls")),

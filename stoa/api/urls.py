@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("stoa.plans.api.urls")),
     path("", include("stoa.plans.api_optimiser")),
     path("", include("stoa.reports.api.urls")),
+    path("", include("stoa.cases.api.urls")),
 ]
