@@ -132,7 +132,7 @@ def test_a_library_upgrade_leaves_a_citys_own_measures_alone(db, org, tmp_path):
                                       data=measure_data())
 
     def upgrade(data: dict) -> None:
-        data["version"] = 2
+        data["version"] += 1  # the next version of whatever is shipped
         data["objects"][0]["effects"][0]["likelihood"] = 0.6
 
     loader.load_library(variant(tmp_path, "measures-physical.yaml", upgrade))
