@@ -182,7 +182,10 @@ CONTENT_SECURITY_POLICY = {
 }
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("fr", _("French"))]
+LANGUAGES = [
+    ("en", _("English")), ("fr", _("French")), ("nl", _("Dutch")), ("es", _("Spanish")),
+    ("lt", _("Lithuanian")), ("el", _("Greek")), ("ro", _("Romanian")),
+]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", "Europe/Brussels")
 USE_I18N = True
