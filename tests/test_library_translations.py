@@ -76,7 +76,7 @@ def test_a_malformed_translation_file_is_refused_with_where(library_copy, texts,
 def test_every_shipped_text_is_translated(path, lang):
     document = yaml.safe_load(path.read_text(encoding="utf-8"))
     overlay = translations.read_overlay(path, lang)
-    assert overlay is not None, f"no translations/{lang}/{path.name}: run stoa manage library_translations --lang {lang}"
+    assert overlay is not None, f"no translations/{lang}/{path.name}: run library_translations --lang {lang}"
     assert overlay.messages == []
     found = translations.coverage(document, overlay)
     assert found.missing == [], f"{len(found.missing)} texts of {path.name} untranslated in {lang}"
