@@ -23,7 +23,7 @@ UV = $$(command -v uv || echo python3 -m uv)
 APT_INSTALL := DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends
 
 .PHONY: help run test install install-dev uv assets messages chromium lint typecheck imports migrations-check \
-        pytest setup clean pdflibs
+        pytest setup clean pdflibs scan bandit audit deploy-check
 
 help:
 	@echo "make run    set up Stoa with the demo city and serve it on http://127.0.0.1:$(PORT) (PORT overrides)"
@@ -36,13 +36,32 @@ run: install assets messages pdflibs
 	@echo "Stoa is starting on http://127.0.0.1:$(PORT)/ (stop it with Ctrl+C)"
 	@DEBUG=1 $(BIN)/stoa manage runserver 127.0.0.1:$(PORT)
 
-test: install-dev assets messages chromium pdflibs lint pytest
+test: install-dev assets messages chromium pdflibs lint scan pytest
 
 lint: install-dev
 	$(BIN)/ruff check
 	DEBUG=1 $(BIN)/mypy stoa
 	$(BIN)/lint-imports
 	DEBUG=1 $(BIN)/stoa manage makemigrations --check --dry-run
+
+# Security scans: bandit (no high finding), pip-audit (no dependency with a known vulnerability) and
+# Django's deployment check with the production settings of deploy/production.env.
+scan: bandit audit deploy-check
+
+bandit: install-dev
+	$(BIN)/bandit -q -c pyproject.toml -r stoa --severity-level high
+
+audit: install-dev
+	@$(BIN)/pip-audit --local --progress-spinner off --format json --output $(VENV)/pip-audit.json \
+	  || { cat $(VENV)/pip-audit.json; exit 1; }
+	@$(BIN)/python -c "import json; d = json.load(open('$(VENV)/pip-audit.json'))['dependencies']; \
+	  s = sum('skip_reason' in x for x in d); \
+	  print(f'pip-audit: no known vulnerability in {len(d) - s} audited packages; {s} of {len(d)} unknown to the service')"
+
+deploy-check: install
+	set -a && . deploy/production.env && set +a && \
+	  SECRET_KEY=$$($(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))") \
+	  STOA_DATA_DIR=$$(mktemp -d) $(BIN)/stoa manage check --deploy --fail-level WARNING
 
 pytest: install-dev assets messages chromium pdflibs
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)

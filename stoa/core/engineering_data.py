@@ -283,7 +283,7 @@ def load(path: str | Path) -> EngineeringData:
     path = Path(path)
     try:
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader when PyYAML has it: same safe subset
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506  # nosec B506
     except (OSError, yaml.YAMLError) as error:
         raise EngineeringDataError(f"{path.name}: cannot read the engineering data: {error}") from error
     return from_raw(raw, path.name)

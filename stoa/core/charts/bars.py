@@ -58,7 +58,7 @@ def bar_chart_svg(categories: Sequence[str], series: Sequence[str], values: Sequ
     row_h = bar * len(series) + gap
     height = legend_h + row_h * len(categories) + 8
     plot_w = width - label_w - value_w
-    ident = "bars-" + hashlib.sha1(repr((title, categories, flat)).encode()).hexdigest()[:10]  # noqa: S324
+    ident = "bars-" + hashlib.sha1(repr((title, categories, flat)).encode(), usedforsecurity=False).hexdigest()[:10]
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="bar-chart" viewBox="0 0 {width} {height}" '
              f'width="{width}" height="{height}" role="img" aria-labelledby="{ident}-t {ident}-d" '
              f'overflow="visible" font-family="{FONT}" font-size="11">',
