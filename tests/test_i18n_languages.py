@@ -136,3 +136,12 @@ def test_pdfs_draw_every_letter_of_the_script(org, lang, tmp_path):
     assert letters, f"no letter of the {lang} script in the PDF"
     missing = {ch for ch in letters if ord(ch) not in _glyphs_of(reader)}
     assert missing == set(), f"drawn without a glyph: {sorted(missing)}"
+
+
+def test_the_quality_check_messages_match_the_core_and_are_translated():
+    from stoa.assessments.check_messages import MESSAGES
+    from stoa.core.assessment.checks import CHECKS
+
+    assert {c.id: c.message_en for c in CHECKS} == {key: str(text) for key, text in MESSAGES.items()}
+    with translation.override("fr"):
+        assert {c.id: c.message_fr for c in CHECKS} == {key: str(text) for key, text in MESSAGES.items()}
