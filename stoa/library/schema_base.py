@@ -10,7 +10,17 @@ import re
 from collections.abc import Callable
 from typing import Annotated, ClassVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictInt, StringConstraints, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    StrictInt,
+    StringConstraints,
+    field_validator,
+    model_serializer,
+)
 from pydantic_core import PydanticCustomError
 
 # The ten threat types of the EU VAT (threat-types.yaml): a question's effects may only name one of
@@ -55,20 +65,49 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
+class _DropsMissing(Strict):
+    """Languages a file does not carry are left out when dumped, not stored as null: readers look a
+    language up with ``.get(lang, {})`` and fall back to English."""
+
+    @model_serializer(mode="wrap")
+    def _without_missing(self, handler: SerializerFunctionWrapHandler) -> dict[str, object]:
+        return {key: value for key, value in handler(self).items() if value is not None}
+
+
 class TextFr(Strict):
     name: Text
     description: Text
 
 
-class Translations(Strict):
+class TextOther(_DropsMissing):
+    """Another language's text; it comes from the translation files and may lag behind the English."""
+
+    name: Text | None = None
+    description: Text | None = None
+
+
+class Translations(_DropsMissing):
+    """French is written in the file itself; the other interface languages are merged in from
+    ``translations/<lang>/<file>`` by ``stoa.library.translations`` before validation."""
+
     fr: TextFr
+    nl: TextOther | None = None
+    es: TextOther | None = None
+    lt: TextOther | None = None
+    el: TextOther | None = None
+    ro: TextOther | None = None
 
 
-class Term(Strict):
-    """A short bilingual term, such as an example ("train station" / "gare")."""
+class Term(_DropsMissing):
+    """A short multilingual term, such as an example ("train station" / "gare")."""
 
     en: Text
     fr: Text
+    nl: Text | None = None
+    es: Text | None = None
+    lt: Text | None = None
+    el: Text | None = None
+    ro: Text | None = None
 
 
 class Source(Strict):

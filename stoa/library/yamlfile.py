@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from stoa.library import translations
 from stoa.library.schema import Issue, LibraryFile, check
 
 MAX_BYTES = 2 * 1024 * 1024  # libraries are small text files; anything bigger is a mistake
@@ -77,7 +78,6 @@ def read(path: str | Path) -> ParsedFile:
     if len(data) > MAX_BYTES:
         parsed.messages.append(f"{name}: the file is larger than {MAX_BYTES // 1024} KiB")
         return parsed
-    parsed.sha256 = hashlib.sha256(data).hexdigest()
     try:
         parsed.text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -94,6 +94,18 @@ def read(path: str | Path) -> ParsedFile:
         loader.dispose()
     if not isinstance(parsed.raw, dict):
         parsed.messages.append(f"{name}: expected a mapping with the library header and 'objects' (line 1)")
+        return parsed
+    digest = hashlib.sha256(data)
+    for lang in translations.OVERLAY_LANGUAGES:
+        overlay = translations.read_overlay(parsed.path, lang)
+        if overlay is None:
+            continue
+        parsed.messages.extend(f"{name}: {message}" for message in overlay.messages)
+        translations.apply(parsed.raw, lang, overlay.texts)
+        # The translations are part of what is loaded, so they are part of the version's fingerprint.
+        digest.update(lang.encode() + b"\0" + overlay.data)
+    parsed.sha256 = digest.hexdigest()
+    if parsed.messages:
         return parsed
     parsed.model, issues = check(parsed.raw)
     parsed.messages.extend(format_issue(name, issue, parsed.raw, node) for issue in issues)
