@@ -40,7 +40,11 @@ DEFAULT_CRITERIA = [
 
 
 def _sets() -> dict[str, dict[str, Any]]:
-    return {o["urn"]: o for o in shipped(FILE)["objects"]}
+    # As read by the loader: the file with its translations/<lang>/ texts merged in.
+    from stoa.library import yamlfile
+    from stoa.library.loader import CONTENT_DIR
+
+    return {o["urn"]: o for o in yamlfile.read(CONTENT_DIR / FILE).raw["objects"]}
 
 
 def _criteria(criteria_set: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:

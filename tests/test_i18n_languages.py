@@ -32,6 +32,13 @@ LOCALE = Path(settings.BASE_DIR) / "locale"
 NAMED = re.compile(r"%\((\w+)\)[sd]|\{(\w+)\}")
 
 
+@pytest.fixture(autouse=True)
+def _back_to_english():
+    """A request with a language cookie leaves that language active in the thread: undo it."""
+    yield
+    translation.deactivate()
+
+
 def catalogue(lang: str) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     entries = read_po(LOCALE / lang / "LC_MESSAGES" / "django.po")
     header = next(e for e in entries if e["msgid"] == "")
@@ -137,11 +144,3 @@ def test_pdfs_draw_every_letter_of_the_script(org, lang, tmp_path):
     missing = {ch for ch in letters if ord(ch) not in _glyphs_of(reader)}
     assert missing == set(), f"drawn without a glyph: {sorted(missing)}"
 
-
-def test_the_quality_check_messages_match_the_core_and_are_translated():
-    from stoa.assessments.check_messages import MESSAGES
-    from stoa.core.assessment.checks import CHECKS
-
-    assert {c.id: c.message_en for c in CHECKS} == {key: str(text) for key, text in MESSAGES.items()}
-    with translation.override("fr"):
-        assert {c.id: c.message_fr for c in CHECKS} == {key: str(text) for key, text in MESSAGES.items()}

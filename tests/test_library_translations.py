@@ -54,10 +54,20 @@ def test_a_translation_file_adds_its_language_beside_french(library_copy):
     assert dumped["nl"] == {"name": "Aanval met vuurwapens"} and "es" not in dumped
 
 
-def test_the_translations_are_part_of_the_fingerprint(library_copy):
-    before = yamlfile.read(library_copy).sha256
+@pytest.mark.django_db
+def test_new_translations_refresh_the_loaded_library_in_place(library_copy):
+    first = loader.load_library(library_copy)
+    assert first.status == "loaded" and first.library.version == 1
+    assert loader.load_library(library_copy).status == "unchanged"
     write_overlay(library_copy, "es", [{"en": "Firearms attack", "es": "Ataque con armas de fuego"}])
-    assert yamlfile.read(library_copy).sha256 != before
+    parsed = yamlfile.read(library_copy)
+    assert parsed.sha256 == yamlfile.read(loader.CONTENT_DIR / "threat-types.yaml").sha256  # the library itself
+    again = loader.load_library(library_copy)
+    assert again.status == "translated" and again.library.version == 1 and again.updated == 10
+    firearms = ReferenceObject.objects.get(urn="urn:stoa:threat-type:firearms")
+    assert firearms.translations["es"] == {"name": "Ataque con armas de fuego"}
+    assert firearms.translations["fr"]["name"] == "Attaque par arme à feu"
+    assert loader.load_library(library_copy).status == "unchanged"
 
 
 @pytest.mark.parametrize("texts, header, expected", [

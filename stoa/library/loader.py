@@ -53,7 +53,7 @@ class LibraryError(Exception):
 @dataclass(frozen=True)
 class LoadOutcome:
     library: Library
-    status: str  # "loaded", "upgraded", "downgraded" or "unchanged"
+    status: str  # "loaded", "upgraded", "downgraded", "translated" (texts in other languages only) or "unchanged"
     previous_version: int | None = None
     created: int = 0
     updated: int = 0
@@ -66,6 +66,8 @@ class LoadOutcome:
         counts = f"{self.created} added, {self.updated} updated, {self.deleted} removed"
         if self.status == "loaded":
             return f"{lib.urn} v{lib.version}: loaded ({counts})"
+        if self.status == "translated":
+            return f"{lib.urn} v{lib.version}: translations refreshed ({self.updated} objects)"
         return f"{lib.urn}: {self.status} v{self.previous_version} → v{lib.version} ({counts})"
 
 
@@ -111,7 +113,9 @@ def _load(parsed: yamlfile.ParsedFile, *, allow_downgrade: bool) -> LoadOutcome:
     status = "loaded"
     if library is not None:
         if library.sha256 == parsed.sha256:
-            return LoadOutcome(library, "unchanged", previous)
+            if (library.content or {}).get("translations_sha256", "") == parsed.translations_sha256:
+                return LoadOutcome(library, "unchanged", previous)
+            return _refresh_translations(library, spec, parsed)
         if spec.version == library.version:
             raise LibraryError([_(
                 "%(file)s: version %(version)s of %(urn)s is already loaded with different content; "
@@ -167,6 +171,24 @@ def _refuse_conflicts(name: str, spec: LibraryFile, library: Library | None,
         raise LibraryError(problems)
 
 
+def _refresh_translations(library: Library, spec: LibraryFile, parsed: yamlfile.ParsedFile) -> LoadOutcome:
+    """Same library, other translations: only the texts in the other languages change."""
+    library.translations = spec.translations.model_dump(mode="json")
+    library.content = {**(library.content or {}), "translations_sha256": parsed.translations_sha256}
+    library.save(update_fields=["translations", "content"])
+    rows = {obj.urn: obj for obj in library.objects_set.all()}
+    changed = []
+    for index, item in enumerate(spec.objects):
+        row = rows.get(item.urn)
+        if row is None:
+            continue
+        fields = _columns(item, index)
+        row.translations, row.data = fields["translations"], fields["data"]
+        changed.append(row)
+    ReferenceObject.objects.bulk_update(changed, ["translations", "data"], batch_size=200)
+    return LoadOutcome(library, "translated", library.version, 0, len(changed), 0)
+
+
 def _save_header(library: Library | None, spec: LibraryFile, parsed: yamlfile.ParsedFile) -> Library:
     library = library or Library(urn=spec.urn)
     library.version = spec.version
@@ -179,7 +201,8 @@ def _save_header(library: Library | None, spec: LibraryFile, parsed: yamlfile.Pa
     library.publication_date = spec.publication_date
     library.sha256 = parsed.sha256
     # The exact text that was loaded, so an operator can always see and re-export what is in force.
-    library.content = {"filename": parsed.filename, "packager": spec.packager, "yaml": parsed.text}
+    library.content = {"filename": parsed.filename, "packager": spec.packager, "yaml": parsed.text,
+                       "translations_sha256": parsed.translations_sha256}
     library.save()
     return library
 

@@ -57,6 +57,7 @@ class ParsedFile:
     path: Path
     text: str = ""
     sha256: str = ""
+    translations_sha256: str = ""  # of the files in translations/<lang>/, "" when there are none
     raw: Any = None
     model: LibraryFile | None = None
     messages: list[str] = field(default_factory=list)
@@ -78,6 +79,7 @@ def read(path: str | Path) -> ParsedFile:
     if len(data) > MAX_BYTES:
         parsed.messages.append(f"{name}: the file is larger than {MAX_BYTES // 1024} KiB")
         return parsed
+    parsed.sha256 = hashlib.sha256(data).hexdigest()
     try:
         parsed.text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -95,16 +97,18 @@ def read(path: str | Path) -> ParsedFile:
     if not isinstance(parsed.raw, dict):
         parsed.messages.append(f"{name}: expected a mapping with the library header and 'objects' (line 1)")
         return parsed
-    digest = hashlib.sha256(data)
+    # Translations have their own fingerprint: a new or corrected language refreshes the loaded
+    # texts in place, while the version number stays tied to what the library says.
+    digest, found = hashlib.sha256(), False
     for lang in translations.OVERLAY_LANGUAGES:
         overlay = translations.read_overlay(parsed.path, lang)
         if overlay is None:
             continue
         parsed.messages.extend(f"{name}: {message}" for message in overlay.messages)
         translations.apply(parsed.raw, lang, overlay.texts)
-        # The translations are part of what is loaded, so they are part of the version's fingerprint.
         digest.update(lang.encode() + b"\0" + overlay.data)
-    parsed.sha256 = digest.hexdigest()
+        found = True
+    parsed.translations_sha256 = digest.hexdigest() if found else ""
     if parsed.messages:
         return parsed
     parsed.model, issues = check(parsed.raw)
