@@ -49,6 +49,23 @@ def _term(data: dict[str, Any], prefix: str) -> dict[str, str]:
     return {lang: (data.get(f"{prefix}_{lang}") or "").strip() for lang in LANGUAGES}
 
 
+def keep_other_languages(new: Any, old: Any) -> Any:
+    """NEW with the texts in languages the editor does not show (Dutch, Greek, ...) taken from OLD
+    wherever the English is unchanged: saving a copy must not lose its translations, and a changed
+    English text drops them, as they no longer translate it."""
+    if isinstance(new, dict) and isinstance(old, dict):
+        if "en" in new and not isinstance(new["en"], dict):
+            if old.get("en") == new["en"]:
+                return {**{k: v for k, v in old.items() if k not in LANGUAGES}, **new}
+            return new
+        return {key: keep_other_languages(value, old.get(key)) for key, value in new.items()}
+    if isinstance(new, list) and isinstance(old, list):
+        by_id = {item.get("id"): item for item in old if isinstance(item, dict) and "id" in item}
+        return [keep_other_languages(item, by_id.get(item.get("id")) if isinstance(item, dict) else None)
+                for item in new]
+    return new
+
+
 def _split(term: Any, prefix: str) -> dict[str, str]:
     term = term if isinstance(term, dict) else {"en": str(term or "")}
     return {f"{prefix}_{lang}": term.get(lang, "") for lang in LANGUAGES}
@@ -237,7 +254,7 @@ class CriteriaSetEditor:
         return f"{where}{' · ' + rest if rest else ''}: {message}"
 
     def save(self) -> CriteriaSet:
-        self.instance.data = self.tree_data
+        self.instance.data = keep_other_languages(self.tree_data, self.instance.data or {})
         self.instance.full_clean()
         self.instance.save()
         return self.instance
