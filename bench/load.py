@@ -116,11 +116,11 @@ def prepare_database(url: str, reseed: bool) -> None:
 
 
 def start_server(args: argparse.Namespace, env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
-    cmd = [PYTHON, "-m", "gunicorn", "stoa.wsgi", "--bind", f"127.0.0.1:{args.port}", "--workers",
+    cmd = [PYTHON, "-m", "gunicorn", "bench.load_wsgi", "--bind", f"127.0.0.1:{args.port}", "--workers",
            str(args.workers), "--preload", "--timeout", "60", "--log-level", "warning"]
     print("$ gunicorn", " ".join(cmd[3:]), flush=True)
     server = subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=log.open("wb"), stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         if server.poll() is not None:
             raise SystemExit(f"gunicorn stopped (exit {server.returncode}); see {log}")
@@ -129,8 +129,16 @@ def start_server(args: argparse.Namespace, env: dict[str, str], log: Path) -> su
                 return server
         except OSError:
             time.sleep(0.5)
+    stop_server(server)
+    raise SystemExit(f"gunicorn did not answer within 120 s; see {log}")
+
+
+def stop_server(server: subprocess.Popen[bytes]) -> None:
     server.terminate()
-    raise SystemExit(f"gunicorn did not answer within 60 s; see {log}")
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        server.kill()
 
 
 class City:
@@ -181,10 +189,11 @@ class Visitor(HttpUser):
 
 
 def warm_up(base: str, workers: int) -> None:
-    """Every endpoint a few times per worker, so the run does not measure the first imports and caches."""
+    """Every endpoint once per worker, so the run does not measure first-use caches (the imports are
+    done by the preloading master)."""
     me = City.users[0]
     for template, _ in [*PAGES.values(), *API.values()]:
-        for _ in range(workers * 2):
+        for _ in range(workers):
             headers = {"Cookie": f"sessionid={me['session']}"} if template.startswith("/api/") is False else {
                 "Authorization": f"Token {me['token']}"}
             request = urllib.request.Request(base + City.path(template), headers=headers)
@@ -256,8 +265,7 @@ def main(argv: list[str] | None = None) -> int:
               f"{args.duration:.0f} s", flush=True)
         load = run_load(base, len(City.users), args.duration, tuple(args.wait))  # type: ignore[arg-type]
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        stop_server(server)
     errors = report(load, args.duration)
     p95 = load.stats.total.get_response_time_percentile(0.95)
     met = errors == 0 and p95 < TARGET_P95_MS
