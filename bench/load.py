@@ -94,7 +94,7 @@ def _env(args: argparse.Namespace, data_dir: Path, secret: str) -> dict[str, str
 
 def _run(cmd: list[str], env: dict[str, str]) -> None:
     print("$", " ".join(cmd[1:] if cmd[0] == PYTHON else cmd), flush=True)
-    subprocess.run(cmd, env=env, cwd=ROOT, check=True)
+    subprocess.run(cmd, env=env, cwd=ROOT, check=True)  # noqa: S603 (our own fixed commands)
 
 
 def prepare_database(url: str, reseed: bool) -> None:
@@ -119,13 +119,14 @@ def start_server(args: argparse.Namespace, env: dict[str, str], log: Path) -> su
     cmd = [PYTHON, "-m", "gunicorn", "bench.load_wsgi", "--bind", f"127.0.0.1:{args.port}", "--workers",
            str(args.workers), "--preload", "--timeout", "60", "--log-level", "warning"]
     print("$ gunicorn", " ".join(cmd[3:]), flush=True)
-    server = subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=log.open("wb"), stderr=subprocess.STDOUT)
+    server = subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=log.open("wb"),  # noqa: S603 (fixed command)
+                              stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         if server.poll() is not None:
             raise SystemExit(f"gunicorn stopped (exit {server.returncode}); see {log}")
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{args.port}/accounts/login/", timeout=5):  # noqa: S310
+            with urllib.request.urlopen(f"http://127.0.0.1:{args.port}/accounts/login/", timeout=5):
                 return server
         except OSError:
             time.sleep(0.5)
@@ -194,11 +195,11 @@ def warm_up(base: str, workers: int) -> None:
     me = City.users[0]
     for template, _ in [*PAGES.values(), *API.values()]:
         for _ in range(workers):
-            headers = {"Cookie": f"sessionid={me['session']}"} if template.startswith("/api/") is False else {
-                "Authorization": f"Token {me['token']}"}
-            request = urllib.request.Request(base + City.path(template), headers=headers)
+            headers = ({"Authorization": f"Token {me['token']}"} if template.startswith("/api/")
+                       else {"Cookie": f"sessionid={me['session']}"})
+            request = urllib.request.Request(base + City.path(template), headers=headers)  # noqa: S310 (our loopback server)
             try:
-                with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 (our own loopback server)
+                with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310
                     response.read()
             except OSError as exc:
                 print(f"warm-up: {template}: {exc}", flush=True)
@@ -219,7 +220,8 @@ def report(env: Environment, duration: float) -> int:
     """Print the table; return the number of errors."""
     entries = sorted(env.stats.entries.values(), key=lambda e: e.name)
     width = max(len(e.name) for e in entries) if entries else 10
-    print(f"\n{'endpoint':{width}} {'requests':>8} {'errors':>6} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'req/s':>6}")
+    print(f"\n{'endpoint':{width}} {'requests':>8} {'errors':>6} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} "
+          f"{'req/s':>6}")
     for e in [*entries, env.stats.total]:
         label = "total" if e is env.stats.total else e.name
         print(f"{label:{width}} {e.num_requests:>8} {e.num_failures:>6} {e.get_response_time_percentile(0.5):>7.0f} "
