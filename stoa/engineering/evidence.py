@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.exceptions import ObjectDoesNotExist
+
 from stoa.assessments.models import Scenario
 from stoa.engineering.models import BlastAnalysis, VehicleAnalysis
 
@@ -26,20 +28,29 @@ class Evidence:
     consequence: int | None = None
 
 
+def _analysis(scenario: Scenario, name: str) -> VehicleAnalysis | BlastAnalysis | None:
+    """SCENARIO's analysis NAME (a one-to-one); no query when the caller loaded it with
+    ``select_related`` (``refresh_proposals`` does, for every scenario at once)."""
+    try:
+        return getattr(scenario, name)  # type: ignore[no-any-return]
+    except ObjectDoesNotExist:
+        return None
+
+
 def evidence_for(scenario: Scenario) -> Evidence:
     from stoa.engineering.analysis import compute_blast
     from stoa.engineering.vehicle import VehicleAnalysisError, outcome_of
 
     likelihood = consequence = None
-    vehicle = VehicleAnalysis.objects.filter(scenario=scenario).first()
-    if vehicle is not None:
+    vehicle = _analysis(scenario, "vehicle_analysis")
+    if isinstance(vehicle, VehicleAnalysis):
         try:
             outcome = outcome_of(vehicle)
         except VehicleAnalysisError:
             outcome = None
         if outcome is not None:
             likelihood = outcome.proposed_likelihood
-    blast = BlastAnalysis.objects.filter(scenario=scenario).first()
-    if blast is not None:
+    blast = _analysis(scenario, "blast_analysis")
+    if isinstance(blast, BlastAnalysis):
         consequence = compute_blast(blast).proposed_consequence
     return Evidence(likelihood, consequence)

@@ -16,7 +16,12 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Prefetch, prefetch_related_objects
+
 from stoa.accounts.roles import Action
+from stoa.assessments.models import Scenario
+from stoa.catalogue.entries import Catalogue, catalogue_for
+from stoa.catalogue.gaps import present_keys
 from stoa.plans.models import ActionPlan, Horizon, ItemStatus, PlannedMeasure
 from stoa.plans.residual import PlanResidual, plan_residual
 
@@ -94,8 +99,27 @@ class CityPlan:
         return [(p.plan, m) for p in self.plans for m in p.items]
 
 
+def _load_for_summaries(plans: list[ActionPlan]) -> dict[Any, Catalogue]:
+    """Everything ``summarise`` reads about PLANS, in a fixed number of queries whatever their number:
+    their measures with dependencies and scenarios, their assessments' scenarios and measures in place,
+    and one catalogue per organisation. Returns the catalogues by organisation id."""
+    prefetch_related_objects(plans, "plannedmeasures__depends_on", Prefetch(
+        "plannedmeasures__scenarios", queryset=Scenario.objects.select_related("threat")))
+    assessments = [plan.assessment for plan in plans]
+    prefetch_related_objects(assessments, "existingmeasures",
+                             Prefetch("scenarios", queryset=Scenario.objects.select_related("threat")))
+    return {org_id: catalogue_for(org_id) for org_id in {a.organisation_id for a in assessments}}
+
+
+def _residual(plan: ActionPlan, catalogues: dict[Any, Catalogue]) -> PlanResidual:
+    catalogue = catalogues[plan.assessment.organisation_id]
+    return plan_residual(plan, catalogue=catalogue, scenarios=list(plan.assessment.scenarios.all()),
+                         present=present_keys(plan.assessment, catalogue))
+
+
 def summarise(plans: list[ActionPlan]) -> CityPlan:
-    summaries = [PlanSummary(plan, list(plan.plannedmeasures.all()), plan_residual(plan)) for plan in plans]
+    catalogues = _load_for_summaries(plans)
+    summaries = [PlanSummary(plan, list(plan.plannedmeasures.all()), _residual(plan, catalogues)) for plan in plans]
     city = CityPlan(summaries)
     counted = [m for s in summaries for m in s.counted]
     city.by_horizon = [(h.value, str(h.label), sum(m.capital_eur for m in counted if m.horizon == h),
@@ -118,6 +142,5 @@ def city_plan(user: Any, organisation: Any) -> CityPlan:
     if organisation is None:
         return summarise([])
     plans = (ActionPlan.objects.for_user(user, Action.VIEW).filter(organisation=organisation)
-             .select_related("site", "assessment", "organisation")
-             .prefetch_related("plannedmeasures__depends_on", "plannedmeasures__scenarios"))
+             .select_related("site", "assessment", "organisation"))
     return summarise(list(plans))

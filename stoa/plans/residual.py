@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from stoa.assessments.models import Scenario
+from stoa.catalogue.entries import Catalogue
 from stoa.catalogue.whatif import Outcome, evaluate
 from stoa.plans.models import ActionPlan, ItemStatus, PlannedMeasure
 
@@ -34,8 +36,12 @@ class PlanResidual:
         return 1 - self.residual_total / self.current_total if self.current_total else 0.0
 
 
-def plan_residual(plan: ActionPlan, *, done_only: bool = False) -> PlanResidual:
+def plan_residual(plan: ActionPlan, *, done_only: bool = False, catalogue: Catalogue | None = None,
+                  scenarios: list[Scenario] | None = None, present: set[str] | None = None) -> PlanResidual:
+    """PLAN's residual risk. CATALOGUE, SCENARIOS and PRESENT (as for ``evaluate``) may be given when
+    many plans are summed up, so they are read once for all of them."""
     items = [m for m in plan.plannedmeasures.all() if m.status != ItemStatus.CANCELLED
              and (not done_only or m.status == ItemStatus.DONE)]
     keys = list(dict.fromkeys(m.catalogue_key for m in items if m.catalogue_key))
-    return PlanResidual(evaluate(plan.assessment, keys), [m for m in items if not m.catalogue_key])
+    outcome = evaluate(plan.assessment, keys, catalogue, scenarios=scenarios, present=present)
+    return PlanResidual(outcome, [m for m in items if not m.catalogue_key])

@@ -26,17 +26,18 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from stoa.accounts.models import Organisation
-from stoa.assessments.models import Assessment, Status
+from stoa.assessments.models import Assessment, Objective, Requirement, Status
 from stoa.catalogue.models import WhatIfOption
-from stoa.evaluation.models import Evaluation
+from stoa.evaluation.models import DecisionRecord, Evaluation
 from stoa.plans.models import ActionPlan, PlanStatus
 from stoa.procurement.models import Rfi
-from stoa.sites.models import Site
+from stoa.sites.models import CrowdSlot, Site, SiteEvent
 
 STEPS = (gettext_lazy("Public space"), gettext_lazy("Vulnerabilities"), gettext_lazy("Objectives and requirements"),
          gettext_lazy("Solutions gathered"), gettext_lazy("Evaluation"), gettext_lazy("Implementation and review"))
@@ -67,10 +68,22 @@ def _latest(assessments: list[Assessment]) -> Assessment | None:
     return max(assessments, key=lambda a: (a.date, a.created_at)) if assessments else None
 
 
-def road_for(site: Site, assessments: list[Assessment], plans: list[ActionPlan], today: datetime.date) -> SiteRoad:
+@dataclass
+class AssessmentFacts:
+    """What the road map reads about one assessment, loaded for every site at once by ``city_road``."""
+
+    objectives: int = 0
+    objectives_with_requirements: int = 0
+    gathered: bool = False  # a what-if option saved or an RFI drafted
+    evaluations: int = 0
+    decided: bool = False
+
+
+def road_for(site: Site, assessments: list[Assessment], plans: list[ActionPlan], today: datetime.date,
+             has_crowd: bool, facts: dict[Any, AssessmentFacts]) -> SiteRoad:
+    """SITE's road; HAS_CROWD and FACTS (by assessment id) come from ``city_road``'s bulk queries."""
     road = SiteRoad(site)
     actions: list[tuple[str, str]] = []
-    has_crowd = site.crowdslots.exists() or site.siteevents.exists()
     road.steps.append(Step(1, str(STEPS[0]), DONE if site.boundary and has_crowd else STARTED,
                            "" if has_crowd else _("no crowd figure yet")))
     actions.append((_("Add the crowd figures of the public space"), reverse("sites:detail", args=[site.pk])))
@@ -82,17 +95,13 @@ def road_for(site: Site, assessments: list[Assessment], plans: list[ActionPlan],
     signed = latest.status == Status.SIGNED_OFF
     road.steps.append(Step(2, str(STEPS[1]), DONE if signed else STARTED, latest.get_status_display()))
     actions.append((_("Finish and sign off the assessment"), reverse("assessments:detail", args=[latest.pk])))
-    objectives = list(latest.objectives.prefetch_related("requirements"))
-    with_requirements = any(o.requirements.exists() for o in objectives)
-    road.steps.append(Step(3, str(STEPS[2]), DONE if with_requirements else STARTED if objectives else TODO))
+    known = facts.get(latest.pk, AssessmentFacts())
+    road.steps.append(Step(3, str(STEPS[2]), DONE if known.objectives_with_requirements
+                           else STARTED if known.objectives else TODO))
     actions.append((_("Set objectives and requirements"), reverse("assessments:objectives", args=[latest.pk])))
-    gathered = (WhatIfOption.objects.filter(assessment=latest).exists()
-                or Rfi.objects.filter(assessment=latest).exists())
-    road.steps.append(Step(4, str(STEPS[3]), DONE if gathered else TODO))
+    road.steps.append(Step(4, str(STEPS[3]), DONE if known.gathered else TODO))
     actions.append((_("Look for solutions in the gap analysis"), reverse("catalogue:gaps", args=[latest.pk])))
-    evaluations = list(Evaluation.objects.filter(assessment=latest).select_related("decision"))
-    decided = any(getattr(e, "decision", None) is not None for e in evaluations)
-    road.steps.append(Step(5, str(STEPS[4]), DONE if decided else STARTED if evaluations else TODO))
+    road.steps.append(Step(5, str(STEPS[4]), DONE if known.decided else STARTED if known.evaluations else TODO))
     actions.append((_("Evaluate the candidate solutions"), reverse("evaluation:create")))
     live = [p for p in plans if p.status in (PlanStatus.ADOPTED, PlanStatus.FINISHED)]
     overdue = [p for p in plans if p.next_review and p.next_review < today and p.status != PlanStatus.FINISHED]
@@ -113,14 +122,42 @@ def _finish(road: SiteRoad, actions: list[tuple[str, str]]) -> SiteRoad:
     return road
 
 
+def assessment_facts(assessment_ids: list[Any]) -> dict[Any, AssessmentFacts]:
+    """The road map's facts about each of ASSESSMENT_IDS, in a fixed number of queries."""
+    facts = {pk: AssessmentFacts() for pk in assessment_ids}
+    objectives = (Objective.objects.filter(assessment_id__in=assessment_ids)
+                  .annotate(with_requirements=Exists(Requirement.objects.filter(objective=OuterRef("pk"))))
+                  .values("assessment_id", "with_requirements"))
+    for row in objectives:
+        found = facts[row["assessment_id"]]
+        found.objectives += 1
+        found.objectives_with_requirements += bool(row["with_requirements"])
+    gathered = {*WhatIfOption.objects.filter(assessment_id__in=assessment_ids).values_list("assessment_id", flat=True),
+                *Rfi.objects.filter(assessment_id__in=assessment_ids).values_list("assessment_id", flat=True)}
+    for pk in gathered:
+        facts[pk].gathered = True
+    evaluations = (Evaluation.objects.filter(assessment_id__in=assessment_ids)
+                   .annotate(decided=Exists(DecisionRecord.objects.filter(evaluation=OuterRef("pk"))))
+                   .values("assessment_id", "decided"))
+    for row in evaluations:
+        found = facts[row["assessment_id"]]
+        found.evaluations += 1
+        found.decided = found.decided or bool(row["decided"])
+    return facts
+
+
 def city_road(organisation: Organisation, today: datetime.date | None = None) -> list[SiteRoad]:
     """One road per site of ORGANISATION, by name."""
     day = today or datetime.date.today()
-    sites = list(Site.objects.filter(organisation=organisation).order_by("name"))
+    sites = list(Site.objects.filter(organisation=organisation).order_by("name").annotate(
+        has_crowd=Exists(CrowdSlot.objects.filter(site=OuterRef("pk")))
+        | Exists(SiteEvent.objects.filter(site=OuterRef("pk")))))
     by_site: dict[Any, list[Assessment]] = {}
     for a in Assessment.objects.filter(site__in=sites):
         by_site.setdefault(a.site_id, []).append(a)
     plans: dict[Any, list[ActionPlan]] = {}
     for p in ActionPlan.objects.filter(site__in=sites).order_by("-created_at"):
         plans.setdefault(p.site_id, []).append(p)
-    return [road_for(s, by_site.get(s.pk, []), plans.get(s.pk, []), day) for s in sites]
+    latest = [found.pk for found in (_latest(a) for a in by_site.values()) if found is not None]
+    facts = assessment_facts(latest)
+    return [road_for(s, by_site.get(s.pk, []), plans.get(s.pk, []), day, s.has_crowd, facts) for s in sites]
