@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "stoa.accounts.middleware.ActiveOrganisationMiddleware",
     "stoa.assessments.middleware.AssessmentLockedMiddleware",  # a locked assessment → 409 page
+    "stoa.web.conflicts.VersionConflictMiddleware",  # a save that lost a race → 409
     "auditlog.middleware.AuditlogMiddleware",
     "axes.middleware.AxesMiddleware",
 ]

@@ -131,3 +131,10 @@ class OrgScopedViewSet(viewsets.ModelViewSet):
     def perform_destroy(self, instance: Any) -> None:
         with acting_as(self.request.user):
             instance.delete()
+
+    def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
+        # A versioned object's answer names its version as the ETag for a later If-Match.
+        data = getattr(response, "data", None)
+        if isinstance(data, dict) and isinstance(data.get("version"), int) and "id" in data:
+            response["ETag"] = f'"{data["version"]}"'
+        return super().finalize_response(request, response, *args, **kwargs)

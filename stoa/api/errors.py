@@ -19,6 +19,8 @@ from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from stoa.accounts.versioning import VersionConflict
+from stoa.api.versioning import StaleVersion
 from stoa.assessments.locking import AssessmentLocked
 from stoa.core.geometry import GeometryError
 from stoa.sites.formfields import geometry_message
@@ -29,6 +31,10 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         exc = exceptions.ValidationError(as_serializer_error(exc))
     elif isinstance(exc, GeometryError):
         exc = exceptions.ValidationError({"geometry": [geometry_message(exc)]})
+    if isinstance(exc, VersionConflict):
+        exc = StaleVersion(exc.current, exc.expected)
+    if isinstance(exc, StaleVersion):
+        return Response(exc.body, status=exc.status_code)
     if isinstance(exc, AssessmentLocked):
         return Response({"detail": exc.message}, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, ProtectedError):

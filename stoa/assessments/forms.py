@@ -12,6 +12,7 @@ from stoa.assessments.models import Assessment, ExistingMeasure, Scenario, TeamM
 from stoa.library.models import ReferenceObject
 from stoa.sites.formfields import _PAIR, AccessibleFormMixin, GeoJSONField
 from stoa.sites.services.locating import reference_for_organisation
+from stoa.web.versioned_forms import VersionedFormMixin
 
 
 class LocationField(GeoJSONField):
@@ -86,7 +87,7 @@ class TeamMemberForm(AccessibleFormMixin, forms.ModelForm):
         fields = ["name", "organisation_name", "role"]
 
 
-class ScenarioForm(LocatedFormMixin, AccessibleFormMixin, forms.ModelForm):
+class ScenarioForm(VersionedFormMixin, LocatedFormMixin, AccessibleFormMixin, forms.ModelForm):
     """Step 3: how an attack of this threat type could unfold here, and where on the map."""
 
     attack_phase = LabelledChoiceField(
@@ -106,7 +107,7 @@ def _scale_choices(steps: list[dict[str, Any]]) -> list[tuple[str, Any]]:
     return [("", _("not rated yet"))] + [(str(s["value"]), f"{s['value']} – {s['name']}") for s in steps]
 
 
-class RatingForm(AccessibleFormMixin, forms.ModelForm):
+class RatingForm(VersionedFormMixin, AccessibleFormMixin, forms.ModelForm):
     """Step 4: likelihood and consequence on the assessment's own (frozen) risk matrix. Any value
     outside that matrix is refused by the model with a message naming the matrix's range."""
 

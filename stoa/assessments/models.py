@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from stoa.accounts.tenancy import OrgOwnedModel
+from stoa.accounts.versioning import VersionedModel
 from stoa.assessments.locking import (
     check_assessment_delete,
     check_assessment_save,
@@ -275,7 +276,7 @@ class ExistingMeasure(AssessmentPart):
                 raise ValidationError({"catalogue_key": _("This is not an entry of your catalogue.")})
 
 
-class Scenario(AssessmentPart):
+class Scenario(VersionedModel, AssessmentPart):
     """How an attack of one threat type could unfold at this site, and how it is rated."""
 
     threat = models.ForeignKey(ReferenceObject, verbose_name=_("threat type"), on_delete=models.PROTECT,

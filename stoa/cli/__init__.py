@@ -11,10 +11,10 @@ import os
 import sys
 from collections.abc import Sequence
 
-from stoa.cli import demo, library, manage, orgs, setup, sites, users
+from stoa.cli import backup, demo, library, manage, orgs, setup, sites, users
 from stoa.cli.common import CommandError
 
-COMMANDS = (setup, orgs, users, library, sites, demo, manage)
+COMMANDS = (setup, orgs, users, library, sites, demo, backup, manage)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -15,6 +15,13 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 
+class ByUrnManager(models.Manager):
+    """Finds rows by URN, their natural key, so backups refer to library rows across installations."""
+
+    def get_by_natural_key(self, urn: str) -> Any:
+        return self.get(urn=urn)
+
+
 class Library(models.Model):
     """One loaded library file: its header and the exact content that was loaded."""
 
@@ -31,6 +38,8 @@ class Library(models.Model):
     content = models.JSONField(default=dict)
     loaded_at = models.DateTimeField(auto_now=True)
 
+    objects = ByUrnManager()
+
     class Meta:
         ordering = ["urn"]
         verbose_name = _("content library")
@@ -38,6 +47,9 @@ class Library(models.Model):
 
     def __str__(self) -> str:
         return f"{self.urn} v{self.version}"
+
+    def natural_key(self) -> tuple[str]:
+        return (self.urn,)
 
     def label(self, field: str = "name") -> str:
         return localised(self, field)
@@ -56,6 +68,8 @@ class ReferenceObject(models.Model):
     translations = models.JSONField(default=dict, blank=True)
     data = models.JSONField(default=dict, blank=True)
 
+    objects = ByUrnManager()
+
     class Meta:
         ordering = ["kind", "order", "ref_id"]
         indexes = [models.Index(fields=["kind", "ref_id"])]
@@ -64,6 +78,11 @@ class ReferenceObject(models.Model):
 
     def __str__(self) -> str:
         return self.label()
+
+    def natural_key(self) -> tuple[str]:
+        return (self.urn,)
+
+    natural_key.dependencies = ["library.library"]  # type: ignore[attr-defined]
 
     def label(self, field: str = "name") -> str:
         return localised(self, field)

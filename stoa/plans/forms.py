@@ -15,13 +15,14 @@ from stoa.plans.models import ActionPlan, PlannedMeasure
 from stoa.plans.rules import check_dependencies
 from stoa.sites.formfields import AccessibleFormMixin
 from stoa.sites.models import Site
+from stoa.web.versioned_forms import VersionedFormMixin
 
 
 def date_input() -> forms.DateInput:
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class PlanForm(AccessibleFormMixin, forms.ModelForm):
+class PlanForm(VersionedFormMixin, AccessibleFormMixin, forms.ModelForm):
     """A new plan (public space and assessment chosen once) or an existing plan's settings."""
 
     class Meta:
@@ -45,7 +46,7 @@ class PlanForm(AccessibleFormMixin, forms.ModelForm):
                                                              f"{a.get_status_display()}"
 
 
-class MeasureForm(AccessibleFormMixin, forms.ModelForm):
+class MeasureForm(VersionedFormMixin, AccessibleFormMixin, forms.ModelForm):
     """One item of a plan, typed in or corrected."""
 
     catalogue_key = forms.ChoiceField(label=_("catalogue entry"), required=False, help_text=_(

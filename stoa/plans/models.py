@@ -24,6 +24,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from stoa.accounts.tenancy import OrgOwnedModel
+from stoa.accounts.versioning import VersionedModel
 from stoa.assessments.models import Assessment, Scenario, shared_sites
 from stoa.sites.models import Site
 
@@ -57,7 +58,7 @@ class ItemSource(models.TextChoices):
     MANUAL = "manual", _("Typed in")
 
 
-class ActionPlan(OrgOwnedModel):
+class ActionPlan(VersionedModel, OrgOwnedModel):
     """The action plan of one public space, against the scenarios of one of its assessments."""
 
     site = models.ForeignKey(Site, verbose_name=_("public space"), on_delete=models.CASCADE, related_name="plans")
@@ -127,7 +128,7 @@ class PlanPart(OrgOwnedModel):
         super().save(*args, **kwargs)
 
 
-class PlannedMeasure(PlanPart):
+class PlannedMeasure(VersionedModel, PlanPart):
     """One measure of a plan: what, from where, who, when, how much, and how far it has got."""
 
     name = models.CharField(_("measure"), max_length=300)

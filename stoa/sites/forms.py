@@ -22,6 +22,7 @@ from stoa.sites.formfields import (
 )
 from stoa.sites.models import AccessPoint, Attachment, AttachmentKind, CrowdSlot, Site, SiteEvent, SiteShare, Zone
 from stoa.sites.services.locating import reference_for_organisation
+from stoa.web.versioned_forms import VersionedFormMixin
 
 SYMBOLIC_CHOICES = [
     (1, _("1 – low")),
@@ -35,7 +36,7 @@ class CategoryChoiceField(forms.ModelChoiceField):
         return obj.label()
 
 
-class SiteForm(AccessibleFormMixin, forms.ModelForm):
+class SiteForm(VersionedFormMixin, AccessibleFormMixin, forms.ModelForm):
     category = CategoryChoiceField(
         queryset=ReferenceObject.objects.filter(kind="psoi_category"), label=_("Category"),
         empty_label=_("Choose a category"),

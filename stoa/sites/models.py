@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from stoa.accounts.models import Organisation
 from stoa.accounts.roles import Action
 from stoa.accounts.tenancy import OrgOwnedModel, org_ids_for
+from stoa.accounts.versioning import VersionedModel
 from stoa.core import geometry
 from stoa.core.priority import PriorityResult, priority
 from stoa.library.models import ReferenceObject
@@ -34,7 +35,7 @@ class Ownership(models.TextChoices):
     MIXED = "mixed", _("Mixed public and private")
 
 
-class Site(OrgOwnedModel):
+class Site(VersionedModel, OrgOwnedModel):
     """A public space of interest: a square, station, market street, venue forecourt..."""
 
     name = models.CharField(_("name"), max_length=200)

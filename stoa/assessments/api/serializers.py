@@ -13,6 +13,7 @@ from rest_framework.exceptions import PermissionDenied
 from stoa.accounts.roles import Action
 from stoa.api.base import allowed
 from stoa.api.serializers import ModelCleanSerializer
+from stoa.api.versioning import VersionedSerializerMixin
 from stoa.assessments.answers import clean_value
 from stoa.assessments.models import Answer, Assessment, Scenario
 from stoa.assessments.proposals import question_objects
@@ -104,7 +105,7 @@ class AnswerSerializer(ModelCleanSerializer):
         return super().validate(attrs)
 
 
-class ScenarioSerializer(ModelCleanSerializer):
+class ScenarioSerializer(VersionedSerializerMixin, ModelCleanSerializer):
     """One threat type's scenario and rating. Scenarios are made with their assessment."""
 
     threat: serializers.SlugRelatedField = serializers.SlugRelatedField(slug_field="ref_id", read_only=True)
@@ -117,7 +118,8 @@ class ScenarioSerializer(ModelCleanSerializer):
         model = Scenario
         fields = [*_STAMPS, "assessment", "threat", "narrative", "attack_phase", "location", "geometry",
                   "time_slot", "not_applicable", "not_applicable_reason", "proposed_likelihood",
-                  "proposed_consequence", "likelihood", "consequence", "override_justification", "level"]
+                  "proposed_consequence", "likelihood", "consequence", "override_justification", "level",
+                  "version"]
         read_only_fields = ["assessment", "proposed_likelihood", "proposed_consequence"]
 
     def get_level(self, scenario: Scenario) -> str | None:

@@ -12,6 +12,7 @@ from rest_framework import serializers
 
 from stoa.accounts.roles import Action
 from stoa.api.serializers import ModelCleanSerializer
+from stoa.api.versioning import VersionedSerializerMixin
 from stoa.assessments.models import Assessment, Scenario
 from stoa.catalogue.api.serializers import OutcomeSerializer
 from stoa.evaluation.api.nested import PartSerializer
@@ -45,7 +46,7 @@ class VisibleItemField(_Visible):
     model = PlannedMeasure
 
 
-class PlanSerializer(ModelCleanSerializer):
+class PlanSerializer(VersionedSerializerMixin, ModelCleanSerializer):
     """The action plan of one public space, against the scenarios of one of its assessments."""
 
     site = VisibleSiteField(help_text=_("Id of the public space; set on creation only."))
@@ -57,7 +58,7 @@ class PlanSerializer(ModelCleanSerializer):
     class Meta:
         model = ActionPlan
         fields = [*_STAMPS, "site", "assessment", "title", "status", "owner_name", "review_every_months",
-                  "last_reviewed", "next_review", "notes", "progress", "capital_eur", "yearly_eur"]
+                  "last_reviewed", "next_review", "notes", "progress", "capital_eur", "yearly_eur", "version"]
 
     def get_fields(self) -> dict[str, Any]:
         fields = super().get_fields()
@@ -83,7 +84,7 @@ class PlanSerializer(ModelCleanSerializer):
         return sum(m.yearly_eur for m in self._counted(plan))
 
 
-class PlannedMeasureSerializer(PartSerializer):
+class PlannedMeasureSerializer(VersionedSerializerMixin, PartSerializer):
     """One measure of a plan. ``depends_on`` lists items of the same plan (no cycle); ``scenarios``
     scenarios of the plan's assessment. ``warnings``: a start before a dependency's end."""
 
@@ -96,7 +97,7 @@ class PlannedMeasureSerializer(PartSerializer):
         model = PlannedMeasure
         fields = [*_STAMPS, "plan", "name", "catalogue_key", "source", "source_ref", "scenarios", "owner",
                   "owner_email", "capital_eur", "yearly_eur", "start", "end", "status", "progress", "horizon",
-                  "depends_on", "notes", "is_overdue", "warnings"]
+                  "depends_on", "notes", "is_overdue", "warnings", "version"]
         read_only_fields = ["plan", "source", "source_ref", "is_overdue"]
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))

@@ -18,6 +18,7 @@ from stoa.accounts.roles import Action
 from stoa.accounts.tenancy import memberships_of
 from stoa.api.base import CallersOrganisationField, allowed, resolve_organisation
 from stoa.api.serializers import ModelCleanSerializer
+from stoa.api.versioning import VersionedSerializerMixin
 from stoa.sites.api.fields import CategoryField, GeometryField, VisibleSiteField, check_near
 from stoa.sites.formfields import ACCEPTED_TYPES, sniff_content_type
 from stoa.sites.models import AccessPoint, Attachment, CrowdSlot, Site, SiteEvent, SiteShare, Zone
@@ -26,7 +27,7 @@ from stoa.sites.services.locating import reference_for_organisation
 _STAMPS = ["id", "created_at", "updated_at"]
 
 
-class SiteSerializer(ModelCleanSerializer):
+class SiteSerializer(VersionedSerializerMixin, ModelCleanSerializer):
     organisation = CallersOrganisationField(
         required=False, help_text=_("Short name of the owning organisation; set on creation only. Defaults to "
                                     "your organisation when you belong to one."))
@@ -43,7 +44,7 @@ class SiteSerializer(ModelCleanSerializer):
         fields = [
             "id", "organisation", "name", "category", "description", "ownership", "owner_name", "boundary",
             "lon", "lat", "area_m2", "surroundings", "symbolic_value", "priority_score", "priority_override",
-            "priority_justification", "priority", "created_at", "updated_at",
+            "priority_justification", "priority", "created_at", "updated_at", "version",
         ]
         read_only_fields = ["area_m2", "priority_score", "created_at", "updated_at"]
 
