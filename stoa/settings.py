@@ -36,11 +36,13 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "django_filters",
     "django_htmx",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "csp",
     "auditlog",
     "stoa.accounts",
@@ -67,12 +69,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): the session passed the code step
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "stoa.accounts.middleware.ActiveOrganisationMiddleware",
+    # A half-logged-in session (password given, code not yet) or a member who must enrol reaches nothing else.
+    "stoa.accounts.two_factor_middleware.TwoFactorMiddleware",
     "stoa.assessments.middleware.AssessmentLockedMiddleware",  # a locked assessment → 409 page
     "stoa.web.conflicts.VersionConflictMiddleware",  # a save that lost a race → 409
     "auditlog.middleware.AuditlogMiddleware",
@@ -132,9 +137,20 @@ LOGOUT_REDIRECT_URL = "login"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
+# Failed two-factor codes count as failed log-ins too (stoa.accounts.two_factor), so the count is reset
+# only once a log-in is complete (password, and code when the user has one), not after the password alone.
+AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+
+# Two-factor authentication (django-otp): the issuer shown in authenticator apps; recovery codes per set.
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Stoa")
+STOA_RECOVERY_CODES = 10
+# API tokens handed out by POST /api/v1/auth/token/ expire after this many days (0: never).
+STOA_LOGIN_TOKEN_DAYS = env_int("STOA_LOGIN_TOKEN_DAYS", 30)
+# Password reset requests per client address per hour, and emails per address per hour.
+STOA_PASSWORD_RESET_PER_HOUR = env_int("STOA_PASSWORD_RESET_PER_HOUR", 5)
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 3 * 3600)
 
 # Sessions expire after a working day and when the browser closes.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
@@ -227,7 +243,7 @@ STOA_INSTALLATION_ID = env_str("STOA_INSTALLATION_ID", "")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "stoa.api.token_auth.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -254,7 +270,16 @@ SPECTACULAR_SETTINGS = {
                             "ReportFormatEnum": "stoa.reports.models.ReportFormat"},
 }
 
-EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Mail (password reset, plan reminders): printed to the console locally, SMTP in production.
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend" if _LOCAL
+                        else "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "stoa@localhost")
 
 AUDITLOG_INCLUDE_ALL_MODELS = False

@@ -35,6 +35,13 @@ def make_user(org: Organisation | None = None, role: str = "security_officer", *
     return user
 
 
+def make_token(user: Any, name: str = "test token", **kw: Any) -> str:
+    """A named API token of USER; returns the key for ``Authorization: Token <key>``."""
+    from stoa.accounts.api_tokens import create_token
+
+    return create_token(user, name, **kw)[1]
+
+
 def test_library() -> Library:
     lib, _ = Library.objects.get_or_create(
         urn="urn:stoa:test:library", defaults={"version": 1, "provider": "tests", "name": "Test", "sha256": "0" * 64}

@@ -58,10 +58,8 @@ def test_an_officer_creates_a_site_in_their_only_organisation(org, officer):
 
 
 def test_the_creator_is_the_audit_actor_even_with_token_authentication(officer):
-    from rest_framework.authtoken.models import Token
-
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=officer).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {factories.make_token(officer)}")
     response = client.post("/api/v1/sites/", site_payload(), format="json")
     assert response.status_code == 201
     entry = LogEntry.objects.get(object_pk=response.json()["id"], action=LogEntry.Action.CREATE)

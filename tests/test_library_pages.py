@@ -7,7 +7,6 @@ import re
 import pytest
 from django.conf import settings
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 
 from stoa.library import loader
 from stoa.library.models import Library, ReferenceObject
@@ -161,7 +160,7 @@ def test_the_api_refuses_anonymous_callers(client, loaded):
 @pytest.mark.parametrize("own_org", [True, False], ids=["own-org", "other-org"])
 def test_every_role_of_any_organisation_reads_the_api_with_a_token(client, loaded, org, other_org, role, own_org):
     user = factories.make_user(org if own_org else other_org, role)
-    auth = {"HTTP_AUTHORIZATION": f"Token {Token.objects.create(user=user).key}"}
+    auth = {"HTTP_AUTHORIZATION": f"Token {factories.make_token(user)}"}
     libraries = client.get("/api/v1/libraries/", **auth)
     assert libraries.status_code == 200
     assert libraries.json()["count"] == len(loader.shipped_files())

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
-from stoa.accounts.models import Membership, Organisation
+from stoa.accounts.models import ApiToken, Membership, Organisation
 from stoa.accounts.roles import Role
 
 
@@ -49,3 +49,40 @@ class AddMemberForm(forms.Form):
 
 class RoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+
+class CodeForm(forms.Form):
+    """A six-digit code from the authenticator app, or (where allowed) a recovery code."""
+
+    code = forms.CharField(label=_("Code"), max_length=32, strip=True, help_text=_(
+        "The six digits your authenticator app shows now, or one of your recovery codes."))
+
+
+class TwoFactorPolicyForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = ["require_two_factor"]
+
+
+class ApiTokenForm(forms.ModelForm):
+    """Name a new token and, if wanted, the day it stops working."""
+
+    expires_at = forms.DateField(label=_("Expires on"), required=False,
+                                 help_text=_("Leave empty for a token that works until you revoke it."))
+
+    class Meta:
+        model = ApiToken
+        fields = ["name"]
+        help_texts = {"name": _("What the token is for, e.g. the script or machine that uses it.")}
+
+    def clean_expires_at(self) -> Any:
+        import datetime
+
+        from django.utils import timezone
+
+        day = self.cleaned_data.get("expires_at")
+        if day is None:
+            return None
+        if day <= timezone.localdate():
+            raise forms.ValidationError(_("Choose a day after today."))
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))

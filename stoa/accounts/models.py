@@ -57,6 +57,11 @@ class Organisation(models.Model):
         blank=True,
         help_text=_("GeoJSON polygon drawn under the map when no tile server is configured."),
     )
+    require_two_factor = models.BooleanField(
+        _("require two-factor authentication"),
+        default=False,
+        help_text=_("Every member must set up an authenticator app before using Stoa."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = OrganisationQuerySet.as_manager()
@@ -91,6 +96,32 @@ class Membership(models.Model):
 
     def get_additional_data(self) -> dict[str, Any]:
         return {"organisation": str(self.organisation_id)}
+
+
+class ApiToken(models.Model):
+    """A named API key of one person. Only a hash of the key is stored: the key is shown once."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100)
+    # The first characters of the key, so a person can tell their tokens apart without the key.
+    prefix = models.CharField(_("starts with"), max_length=8)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.user})"
+
+    def is_usable(self, now: Any) -> bool:
+        """Neither revoked nor past its expiry at NOW."""
+        return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
 
 
 def _org_audit_data(self: Organisation) -> dict[str, Any]:

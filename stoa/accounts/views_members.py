@@ -8,9 +8,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from stoa.accounts import members
-from stoa.accounts.forms import AddMemberForm, RoleForm
+from stoa.accounts.forms import AddMemberForm, RoleForm, TwoFactorPolicyForm
 from stoa.accounts.models import Membership, Organisation
 from stoa.accounts.roles import Action
 from stoa.accounts.tenancy import can, forget_memberships
@@ -36,8 +37,23 @@ def member_list(request: HttpRequest) -> HttpResponse:
             "user": membership.user.get_username(), "role": membership.get_role_display()})
         return redirect("members")
     memberships = Membership.objects.filter(organisation=org).select_related("user").order_by("user__username")
+    with_two_factor = set(TOTPDevice.objects.filter(user__memberships__organisation=org, confirmed=True)
+                          .values_list("user_id", flat=True))
     return render(request, "accounts/members.html", {"memberships": memberships, "form": form,
-                                                      "role_form": RoleForm()})
+                                                      "role_form": RoleForm(), "with_two_factor": with_two_factor,
+                                                      "policy_form": TwoFactorPolicyForm(instance=org)})
+
+
+@require_POST
+def two_factor_policy(request: HttpRequest) -> HttpResponse:
+    """Require (or stop requiring) two-factor authentication of every member; audited with the organisation."""
+    org = _managed_organisation(request)
+    form = TwoFactorPolicyForm(request.POST, instance=org)
+    if form.is_valid():
+        form.save()
+        messages.success(request, _("Every member now needs two-factor authentication.")
+                         if org.require_two_factor else _("Two-factor authentication is now up to each member."))
+    return redirect("members")
 
 
 @require_POST

@@ -1,10 +1,15 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
+from rest_framework.routers import SimpleRouter
 
-from stoa.api.auth import ObtainTokenView
+from stoa.api.auth import ApiTokenViewSet, ObtainTokenView
+
+tokens = SimpleRouter()
+tokens.register("auth/tokens", ApiTokenViewSet, basename="api-tokens")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
+    path("", include(tokens.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("", include("stoa.sites.api.urls")),
     path("", include("stoa.assessments.api.urls")),
