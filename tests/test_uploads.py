@@ -21,7 +21,7 @@ from stoa.sites.models import Attachment, Site
 from tests import factories
 from tests.assessment_samples import make_assessment
 from tests.core.test_files import GPS_IFD, photo_with_gps
-from tests.evaluation_samples import make_evaluation, make_rfi, make_submission, make_vendor
+from tests.evaluation_samples import make_rfi, make_submission, make_vendor
 
 
 @pytest.fixture(autouse=True)
