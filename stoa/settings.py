@@ -233,7 +233,11 @@ MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "/media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Upload limits (stoa.web.uploads): attachments and data imports; street network files (an OSM extract
+# of a city centre fits, a region should be cut first); pictures, in pixels (a 50-megapixel camera fits).
 MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
+MAX_NETWORK_UPLOAD_BYTES = env_int("MAX_NETWORK_UPLOAD_BYTES", 50 * 1024 * 1024)
+MAX_IMAGE_PIXELS = env_int("MAX_IMAGE_PIXELS", 60_000_000)
 # Reports (README, "Reports"): build a report in the request itself (tests; small installations), or
 # in a background thread of the web process; with the threads off, jobs wait for `stoa manage run_report_jobs`.
 STOA_REPORTS_INLINE = env_bool("STOA_REPORTS_INLINE", False)
@@ -261,6 +265,9 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # The refusals every operation can give (401, 403, 404, 400, 409) in the one error shape; times of day.
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "stoa.api.schema.document_errors",
+                             "stoa.api.schema.describe_times"],
     # Several choice sets share a field name ("status", "kind"): name their schema enums (the assessment's
     # status keeps the name it had).
     "ENUM_NAME_OVERRIDES": {"StatusEnum": "stoa.assessments.models.Status",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import itertools
 from typing import Any
 
@@ -105,3 +106,16 @@ def make_event(site: Site, **kw: Any) -> SiteEvent:
 
 def share(site: Site, org: Organisation, access: str = "read") -> SiteShare:
     return SiteShare.objects.create(site=site, organisation=org, access=access)
+
+
+def png_bytes(width: int = 4, height: int = 3) -> bytes:
+    """A real PNG picture. Uploaded pictures are decoded and encoded again (stoa.core.files), so a test
+    file must be one; a Pillow-made PNG without metadata comes out of that byte for byte the same."""
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), (180, 40, 40)).save(out, format="PNG")
+    return out.getvalue()
+
+
+PNG = png_bytes()

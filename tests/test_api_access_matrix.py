@@ -39,7 +39,7 @@ from tests.site_samples import POINT, SQUARE, make_categories, square_at
 pytestmark = pytest.mark.django_db
 
 SCOPES = ["own", "other", "shared_read", "shared_edit"]
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+PNG = factories.PNG  # a real picture: uploads are re-encoded
 
 
 def effective(role: str, scope: str) -> frozenset[str]:

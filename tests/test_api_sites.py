@@ -19,7 +19,7 @@ from tests.site_samples import OUTLINE, POINT, SQUARE, make_categories, square_a
 
 pytestmark = pytest.mark.django_db
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = factories.PNG  # a real picture: uploads are re-encoded
 PDF = b"%PDF-1.7\n" + b"0" * 64
 
 

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 CROSSING = {"type": "Polygon", "coordinates": [[[4.350, 50.850], [4.352, 50.852], [4.352, 50.850],
                                                 [4.350, 50.852], [4.350, 50.850]]]}
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = factories.PNG  # a real picture: uploads are re-encoded
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
 
 

@@ -10,6 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from stoa.cases.models import DISTRIBUTION_MEANING, CaseStudy, Distribution
 from stoa.library.models import ReferenceObject
 from stoa.sites.formfields import AccessibleFormMixin
+from stoa.web.uploads import check_data_file
+
+BUNDLE_KINDS = frozenset({"json"})  # a case bundle is one JSON document
 
 
 def _distribution_help() -> str:
@@ -54,3 +57,8 @@ class CaseForm(AccessibleFormMixin, forms.ModelForm):
 class ImportForm(AccessibleFormMixin, forms.Form):
     file = forms.FileField(label=_("Case bundle"),
                            help_text=_("A .stoa-case.json file exported by a Stoa installation."))
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        check_data_file(upload, BUNDLE_KINDS)
+        return upload

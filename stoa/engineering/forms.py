@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -19,8 +20,10 @@ from stoa.engineering.models import (
 )
 from stoa.sites.formfields import AccessibleFormMixin
 from stoa.sites.models import CrowdSlot, Site, SiteEvent
+from stoa.web.uploads import check_data_file
 
-MAX_NETWORK_MB = 50  # an OSM XML extract of a whole city centre fits; a region should be cut first
+# A street file is GeoJSON or OSM XML, plain or compressed (stoa.engineering reads all four).
+NETWORK_KINDS = frozenset({"json", "xml", "application/gzip", "application/x-bzip2"})
 
 
 class BlastForm(forms.ModelForm):
@@ -46,7 +49,7 @@ def _network_help() -> str:
     # Formatted when shown, in the page's language (%-formatting a lazy string at import fixes it in English).
     text = gettext("GeoJSON (LineString or MultiLineString features, optional properties name, maxspeed, highway) "
                    "or an OSM XML extract (.osm, also .osm.gz or .osm.bz2), at most %(mb)s MB.")
-    return text % {"mb": MAX_NETWORK_MB}
+    return text % {"mb": settings.MAX_NETWORK_UPLOAD_BYTES // (1024 * 1024)}
 
 
 class NetworkUploadForm(AccessibleFormMixin, forms.Form):
@@ -58,9 +61,7 @@ class NetworkUploadForm(AccessibleFormMixin, forms.Form):
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_NETWORK_MB * 1024 * 1024:
-            raise forms.ValidationError(_("The file is %(size).1f MB; the limit is %(mb)s MB.")
-                                        % {"size": upload.size / 1024 / 1024, "mb": MAX_NETWORK_MB})
+        check_data_file(upload, NETWORK_KINDS, limit=settings.MAX_NETWORK_UPLOAD_BYTES)
         return upload
 
 

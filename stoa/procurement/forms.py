@@ -3,21 +3,23 @@ collect what was typed (and check uploaded files by their content, like the site
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from stoa.accounts.models import Organisation, OrganisationKind
 from stoa.library.models import ReferenceObject
 from stoa.procurement.models import Clarification, Demonstration, Rfi, RfiRequirement, Submission
-from stoa.sites.formfields import EXTENSIONS, AccessibleFormMixin, sniff_content_type
+from stoa.sites.formfields import AccessibleFormMixin
+from stoa.web.uploads import accept_document
 
 # What vendors may attach: documents and pictures, recognised by their first bytes.
 ATTACHMENT_TYPES = frozenset({"application/pdf", "image/png", "image/jpeg"})
+ATTACHMENT_REFUSAL = _("This file's content is not a PDF, PNG or JPEG, whatever its name says.")
 def _datetime() -> forms.DateTimeInput:
     return forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -192,19 +194,12 @@ class AttachmentForm(AccessibleFormMixin, forms.Form):
         upload = data.get("file")
         if upload is None:
             return data
-        if upload.size > settings.MAX_UPLOAD_BYTES:
-            self.add_error("file", _("The file is %(size)s; the limit is %(limit)s.") % {
-                "size": filesizeformat(upload.size), "limit": filesizeformat(settings.MAX_UPLOAD_BYTES)})
+        try:
+            stored, media_type = accept_document(upload, ATTACHMENT_TYPES, str(ATTACHMENT_REFUSAL))
+        except ValidationError as exc:
+            self.add_error("file", exc)
             return data
-        upload.seek(0)
-        media_type = sniff_content_type(upload.read(16))
-        upload.seek(0)
-        if media_type not in ATTACHMENT_TYPES:
-            self.add_error("file", _("This file's content is not a PDF, PNG or JPEG, whatever its name says."))
-            return data
-        # The stored name follows the sniffed type, never what the browser claimed.
-        stem = os.path.splitext(os.path.basename(upload.name or "file"))[0][:80] or "file"
-        upload.name = f"{stem}.{EXTENSIONS[media_type]}"
+        data["file"] = stored  # images: the re-encoded copy, without metadata
         self.content_type = media_type
-        data["name"] = (data.get("name") or "").strip() or upload.name
+        data["name"] = (data.get("name") or "").strip() or stored.name
         return data

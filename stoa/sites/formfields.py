@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from stoa.core import geometry
+from stoa.core.files import IMAGE_TYPES
 
 _PAIR = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*[,;\s]\s*(-?\d+(?:\.\d+)?)\s*$")
 
@@ -132,30 +133,9 @@ class GeoJSONField(forms.CharField):
                 raise ValidationError(geometry_message(exc), code="geometry") from exc
 
 
-# Content sniffing: the first bytes of a file say what it is, whatever its name or declared type.
-_SIGNATURES: list[tuple[bytes, int, str]] = [
-    (b"\xff\xd8\xff", 0, "image/jpeg"),
-    (b"\x89PNG\r\n\x1a\n", 0, "image/png"),
-    (b"GIF87a", 0, "image/gif"),
-    (b"GIF89a", 0, "image/gif"),
-    (b"WEBP", 8, "image/webp"),
-    (b"%PDF-", 0, "application/pdf"),
-]
-IMAGE_TYPES = frozenset({"image/jpeg", "image/png", "image/gif", "image/webp"})
+# What a site attachment may hold, by kind; content sniffing and re-encoding live in stoa.core.files.
 ACCEPTED_TYPES: dict[str, frozenset[str]] = {
     "photo": IMAGE_TYPES,
     "plan": IMAGE_TYPES | {"application/pdf"},
     "other": IMAGE_TYPES | {"application/pdf"},
 }
-EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/gif": "gif", "image/webp": "webp",
-              "application/pdf": "pdf"}
-
-
-def sniff_content_type(head: bytes) -> str | None:
-    """The media type that HEAD (the first bytes of a file) belongs to, or None when unknown."""
-    for signature, offset, media_type in _SIGNATURES:
-        if head[offset:offset + len(signature)] == signature:
-            if media_type == "image/webp" and not head.startswith(b"RIFF"):
-                continue
-            return media_type
-    return None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from django import forms
@@ -13,16 +12,12 @@ from django.utils.translation import gettext_lazy as _
 
 from stoa.accounts.models import Organisation
 from stoa.library.models import ReferenceObject
-from stoa.sites.formfields import (
-    ACCEPTED_TYPES,
-    EXTENSIONS,
-    AccessibleFormMixin,
-    GeoJSONField,
-    sniff_content_type,
-)
+from stoa.sites.formfields import ACCEPTED_TYPES, AccessibleFormMixin, GeoJSONField
 from stoa.sites.models import AccessPoint, Attachment, AttachmentKind, CrowdSlot, Site, SiteEvent, SiteShare, Zone
+from stoa.sites.services.imports import IMPORT_KINDS
 from stoa.sites.services.locating import reference_for_organisation
 from stoa.web.versioned_forms import VersionedFormMixin
+from stoa.web.uploads import accept_document, check_data_file
 
 SYMBOLIC_CHOICES = [
     (1, _("1 – low")),
@@ -167,22 +162,17 @@ class AttachmentForm(AccessibleFormMixin, forms.ModelForm):
         kind = data.get("kind")
         if upload is None or kind is None:
             return data
-        if upload.size > settings.MAX_UPLOAD_BYTES:
-            self.add_error("file", _("The file is %(size)s; the limit is %(limit)s.") % {
-                "size": filesizeformat(upload.size), "limit": filesizeformat(settings.MAX_UPLOAD_BYTES)})
+        try:
+            stored, media_type = accept_document(
+                upload, ACCEPTED_TYPES.get(kind, frozenset()),
+                _("This file's content is not accepted as “%(kind)s”; see the accepted types above.")
+                % {"kind": AttachmentKind(kind).label})
+        except ValidationError as exc:
+            self.add_error("file", exc)
             return data
-        upload.seek(0)
-        media_type = sniff_content_type(upload.read(16))
-        upload.seek(0)
-        if media_type is None or media_type not in ACCEPTED_TYPES.get(kind, frozenset()):
-            self.add_error("file", _("This file's content is not accepted as “%(kind)s”; see the accepted types "
-                                     "above.") % {"kind": AttachmentKind(kind).label})
-            return data
-        # The stored name comes from the sniffed type, never from what the browser claimed.
-        stem = os.path.splitext(os.path.basename(upload.name or "file"))[0][:80] or "file"
-        upload.name = f"{stem}.{EXTENSIONS[media_type]}"
+        data["file"] = stored  # images: the re-encoded copy, without metadata
         self.instance.content_type = media_type
-        self.instance.size = upload.size
+        self.instance.size = stored.size
         return data
 
 
@@ -212,10 +202,5 @@ class ImportForm(AccessibleFormMixin, forms.Form):
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
-        if upload.size > settings.MAX_UPLOAD_BYTES:
-            raise ValidationError(_("The file is %(size)s; the limit is %(limit)s.") % {
-                "size": filesizeformat(upload.size), "limit": filesizeformat(settings.MAX_UPLOAD_BYTES)})
-        extension = os.path.splitext(upload.name or "")[1].lower()
-        if extension not in {".geojson", ".json", ".csv"}:
-            raise ValidationError(_("Choose a .geojson, .json or .csv file."))
+        check_data_file(upload, IMPORT_KINDS)
         return upload

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -22,10 +23,11 @@ from rest_framework.response import Response
 from stoa.accounts.roles import Action
 from stoa.api.base import OrgScopedViewSet, allowed
 from stoa.assessments.api import serializers as s
-from stoa.assessments.field.forms import assessor_choices
+from stoa.assessments.field.forms import SUBMISSION_KINDS, assessor_choices
 from stoa.assessments.field.submissions import AssessmentNotEditable, SubmissionRejected, import_submissions
 from stoa.assessments.field.xlsform import CONTENT_TYPE, build_xlsform, filename
 from stoa.assessments.models import Assessment
+from stoa.web.uploads import check_data_file
 
 
 class SubmissionImportRequest(serializers.Serializer):
@@ -85,6 +87,12 @@ class AssessmentFieldViewSet(OrgScopedViewSet):
             raise serializers.ValidationError({"assessor": [_(
                 "Choose yourself or a team member of this assessment who has a Stoa account.")]})
         upload = form.validated_data["file"]
+        try:
+            check_data_file(upload, SUBMISSION_KINDS)
+        except DjangoValidationError as exc:
+            return Response({"detail": _("The file was refused; nothing was imported."),
+                             "problems": [{"location": _("file"), "field": "file", "message": message}
+                                          for message in exc.messages]}, status=status.HTTP_400_BAD_REQUEST)
         try:
             result = import_submissions(assessment, upload.read(), upload.name, choices[chosen], user=request.user)
         except SubmissionRejected as rejected:

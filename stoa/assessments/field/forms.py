@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from stoa.assessments.models import Assessment
 from stoa.sites.formfields import AccessibleFormMixin
+from stoa.web.uploads import check_data_file
 
-EXTENSIONS = (".csv", ".json")
+# An ODK Central or KoboToolbox export: a CSV table or a JSON document.
+SUBMISSION_KINDS = frozenset({"json", "text"})
 
 
 def assessor_choices(assessment: Assessment, user: Any) -> list[Any]:
@@ -49,11 +47,7 @@ class SubmissionUploadForm(AccessibleFormMixin, forms.Form):
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
-        if upload.size > settings.MAX_UPLOAD_BYTES:
-            raise ValidationError(_("The file is %(size)s; the limit is %(limit)s.") % {
-                "size": filesizeformat(upload.size), "limit": filesizeformat(settings.MAX_UPLOAD_BYTES)})
-        if os.path.splitext(upload.name or "")[1].lower() not in EXTENSIONS:
-            raise ValidationError(_("Choose a .csv or .json file."))
+        check_data_file(upload, SUBMISSION_KINDS)
         return upload
 
     def chosen_assessor(self) -> Any:

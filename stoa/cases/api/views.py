@@ -12,12 +12,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import ParseError, PermissionDenied
 from rest_framework.parsers import BaseParser, FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -29,8 +32,10 @@ from stoa.api.base import OrgObjectPermission, allowed, resolve_organisation
 from stoa.cases.api.serializers import CaseImportRequest, CaseStudySerializer
 from stoa.cases.bundle import BundleError
 from stoa.cases.filters import CaseFilter
+from stoa.cases.forms import BUNDLE_KINDS
 from stoa.cases.models import CaseStudy
 from stoa.cases.services import export_case, import_bundle
+from stoa.web.uploads import check_data_file
 
 REFUSED = OpenApiResponse(description="refused: detail says why; nothing imported")
 
@@ -41,11 +46,18 @@ class RawJSONParser(BaseParser):
     media_type = "application/json"
 
     def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
-        return stream.read() if stream is not None else b""
+        if stream is None:
+            return b""
+        data = stream.read(settings.MAX_UPLOAD_BYTES + 1)  # never more than the limit in memory
+        if len(data) > settings.MAX_UPLOAD_BYTES:
+            raise ParseError(_("The bundle is larger than the limit of %(limit)s.")
+                             % {"limit": filesizeformat(settings.MAX_UPLOAD_BYTES)})
+        return data
 
 
 def refusal(exc: BundleError) -> Response:
-    return Response({"detail": str(exc), "errors": exc.messages}, status=status.HTTP_400_BAD_REQUEST)
+    # The API's one error shape (stoa.api.errors): errors maps what was wrong to its messages.
+    return Response({"detail": str(exc), "errors": {"bundle": exc.messages}}, status=status.HTTP_400_BAD_REQUEST)
 
 
 class CaseStudyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -81,6 +93,10 @@ class CaseStudyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
             upload = request.data.get("file")
             if upload is None:
                 return refusal(BundleError([str(_("Send the bundle as the JSON body or as a file called “file”."))]))
+            try:
+                check_data_file(upload, BUNDLE_KINDS)
+            except DjangoValidationError as exc:
+                return refusal(BundleError(exc.messages))
             data, slug = upload.read(), request.data.get("organisation")
         chosen = None
         if slug:

@@ -44,7 +44,8 @@ _STAMPS = ["id", "created_at", "updated_at"]
 
 
 def _username(**kwargs: Any) -> serializers.SlugRelatedField:
-    return serializers.SlugRelatedField(slug_field="username", read_only=True, **kwargs)
+    # allow_null: the person may have been removed since (the foreign key is SET_NULL); the schema says so.
+    return serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True, **kwargs)
 
 
 class CriteriaSetSerializer(ModelCleanSerializer):

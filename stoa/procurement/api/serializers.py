@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
-from django.template.defaultfilters import filesizeformat
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -29,7 +28,7 @@ from stoa.assessments.models import Scenario
 from stoa.evaluation.api.nested import Conflict, PartSerializer
 from stoa.evaluation.sources import criteria_source
 from stoa.procurement.drafting import next_reference, problem_statement, vulnerabilities
-from stoa.procurement.forms import ATTACHMENT_TYPES
+from stoa.procurement.forms import ATTACHMENT_REFUSAL, ATTACHMENT_TYPES
 from stoa.procurement.models import (
     Clarification,
     Demonstration,
@@ -42,7 +41,7 @@ from stoa.procurement.models import (
     Visibility,
 )
 from stoa.procurement.services import submission_window_problem
-from stoa.sites.formfields import sniff_content_type
+from stoa.web.uploads import accept_document
 
 _STAMPS = ["id", "created_at", "updated_at"]
 CITY_ONLY = _("Null unless you are a member of the city that wrote the RFI: vendors never see its assessment.")
@@ -270,7 +269,8 @@ class SubmissionSerializer(ModelCleanSerializer):
     status = serializers.CharField(read_only=True, help_text=_("draft, submitted or withdrawn."))
     screening = serializers.SerializerMethodField(help_text=_(
         "For the city: each requirement with a measurable condition and whether this answer meets it."))
-    submitted_by: serializers.SlugRelatedField = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    submitted_by: serializers.SlugRelatedField = serializers.SlugRelatedField(slug_field="username", read_only=True,
+                                                                              allow_null=True)
 
     class Meta:
         model = Submission
@@ -338,17 +338,12 @@ class SubmissionAttachmentSerializer(PartSerializer):
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         upload = attrs["file"]
-        if upload.size > settings.MAX_UPLOAD_BYTES:
-            raise serializers.ValidationError({"file": [_("The file is %(size)s; the limit is %(limit)s.") % {
-                "size": filesizeformat(upload.size), "limit": filesizeformat(settings.MAX_UPLOAD_BYTES)}]})
-        upload.seek(0)
-        content_type = sniff_content_type(upload.read(16))
-        upload.seek(0)
-        if content_type not in ATTACHMENT_TYPES:
-            raise serializers.ValidationError({"file": [_(
-                "This file's content is not a PDF, PNG or JPEG, whatever its name says.")]})
+        try:
+            stored, content_type = accept_document(upload, ATTACHMENT_TYPES, str(ATTACHMENT_REFUSAL))
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError({"file": exc.messages}) from exc
         attrs["name"] = (attrs.get("name") or "").strip() or (upload.name or "file")[:200]
-        attrs["content_type"], attrs["size"] = content_type, upload.size
+        attrs["file"], attrs["content_type"], attrs["size"] = stored, content_type, stored.size
         return super().validate(attrs)
 
 

@@ -43,10 +43,12 @@ from rest_framework.response import Response
 from stoa.accounts.roles import Action
 from stoa.api.base import OrgScopedViewSet, allowed
 from stoa.audit.actor import acting_as
+from stoa.core.files import EXTENSIONS
 from stoa.evaluation.api.nested import Conflict, NestedViewSet, PartPermission
 from stoa.procurement import services
 from stoa.procurement.api import serializers as s
 from stoa.procurement.drafting import draft_rfi
+from stoa.procurement.forms import ATTACHMENT_TYPES
 from stoa.procurement.models import (
     Clarification,
     Demonstration,
@@ -59,7 +61,6 @@ from stoa.procurement.models import (
     SubmissionStatus,
 )
 from stoa.sites.api.renderers import FileRenderer
-from stoa.sites.formfields import EXTENSIONS
 
 NOT_DRAFT = _("Only a draft can change: vendors may already have read this request.")
 REQUIREMENTS_LOCKED = _("The requirements can only change while the request is a draft: vendors may already have "
@@ -255,8 +256,8 @@ class SubmissionAttachmentViewSet(NestedViewSet):
             super().perform_destroy(instance)
             transaction.on_commit(lambda: stored.delete(save=False))
 
-    @extend_schema(summary="Download the attached file", responses={(200, "application/octet-stream"):
-                                                                    OpenApiTypes.BINARY, 404: UNSEEN})
+    @extend_schema(summary="Download the attached file", responses={
+        **{(200, media_type): OpenApiTypes.BINARY for media_type in sorted(ATTACHMENT_TYPES)}, 404: UNSEEN})
     @action(detail=True, methods=["get"], renderer_classes=[JSONRenderer, FileRenderer])
     def download(self, request: Request, submission_pk: Any = None, pk: Any = None) -> FileResponse:
         attachment = self.get_object()

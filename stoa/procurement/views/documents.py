@@ -17,9 +17,9 @@ from django.views.decorators.http import require_http_methods
 
 from stoa.accounts.roles import Action
 from stoa.accounts.tenancy import get_for_user
+from stoa.core.files import EXTENSIONS
 from stoa.procurement import document
 from stoa.procurement.models import Rfi, SubmissionAttachment
-from stoa.sites.formfields import EXTENSIONS
 
 
 def _download(body: bytes, content_type: str, rfi: Rfi, suffix: str) -> HttpResponse:

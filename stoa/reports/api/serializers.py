@@ -38,7 +38,8 @@ class ReportJobSerializer(serializers.ModelSerializer):
     def get_url(self, job: ReportJob) -> str:
         return self.context["request"].build_absolute_uri(reverse("reportjob-detail", args=[job.pk]))
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field({"type": "string", "format": "uri", "nullable": True,
+                          "description": "Where to fetch the file once the job is done; null before."})
     def get_download_url(self, job: ReportJob) -> str | None:
         if job.status != "done":
             return None

@@ -21,7 +21,7 @@ from stoa.audit.actor import acting_as
 from stoa.reports.api.serializers import ReportJobSerializer
 from stoa.reports.models import ReportJob
 from stoa.reports.services import request_report
-from stoa.reports.views import serve_report
+from stoa.reports.views import CONTENT_TYPES, serve_report
 
 
 class ReportJobViewSet(OrgScopedViewSet):
@@ -31,6 +31,7 @@ class ReportJobViewSet(OrgScopedViewSet):
     serializer_class = ReportJobSerializer
     http_method_names = ["get", "post", "head", "options"]
 
+    @extend_schema(responses={202: ReportJobSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -48,7 +49,7 @@ class ReportJobViewSet(OrgScopedViewSet):
                 from exc
         return Response(self.get_serializer(job).data, status=status.HTTP_202_ACCEPTED)
 
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @extend_schema(responses={(200, media_type): OpenApiTypes.BINARY for media_type in CONTENT_TYPES.values()})
     @action(detail=True, methods=["get"], filter_backends=[])
     def download(self, request: Request, pk: Any = None) -> FileResponse:
         try:

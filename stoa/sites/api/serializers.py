@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
-from django.template.defaultfilters import filesizeformat
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -20,9 +19,10 @@ from stoa.api.base import CallersOrganisationField, allowed, resolve_organisatio
 from stoa.api.serializers import ModelCleanSerializer
 from stoa.api.versioning import VersionedSerializerMixin
 from stoa.sites.api.fields import CategoryField, GeometryField, VisibleSiteField, check_near
-from stoa.sites.formfields import ACCEPTED_TYPES, sniff_content_type
+from stoa.sites.formfields import ACCEPTED_TYPES
 from stoa.sites.models import AccessPoint, Attachment, CrowdSlot, Site, SiteEvent, SiteShare, Zone
 from stoa.sites.services.locating import reference_for_organisation
+from stoa.web.uploads import accept_document
 
 _STAMPS = ["id", "created_at", "updated_at"]
 
@@ -145,7 +145,7 @@ class SiteEventSerializer(SitePartSerializer):
 class AttachmentSerializer(SitePartSerializer):
     file = serializers.FileField(write_only=True, help_text=_("JPEG, PNG or WebP image, or PDF document."))
     uploaded_by: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(slug_field="username",
-                                                                                  read_only=True)
+                                                                                  read_only=True, allow_null=True)
     download = serializers.SerializerMethodField()
     clean_exclude = ("organisation", "uploaded_by")
 
@@ -167,19 +167,15 @@ class AttachmentSerializer(SitePartSerializer):
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         upload = attrs.get("file")
         if upload is not None:
-            if upload.size > settings.MAX_UPLOAD_BYTES:
-                raise serializers.ValidationError({"file": [_("The file is %(size)s; the limit is %(limit)s.") % {
-                    "size": filesizeformat(upload.size), "limit": filesizeformat(settings.MAX_UPLOAD_BYTES)}]})
-            head = upload.read(16)
-            upload.seek(0)
-            content_type = sniff_content_type(head)
             kind = str(attrs.get("kind") or getattr(self.instance, "kind", "other"))
-            if content_type is None or content_type not in ACCEPTED_TYPES.get(kind, frozenset()):
-                raise serializers.ValidationError({"file": [_(
+            try:
+                stored, content_type = accept_document(upload, ACCEPTED_TYPES.get(kind, frozenset()), _(
                     "This file's content is not an accepted type for a %(kind)s: photos must be JPEG, PNG or "
                     "WebP images; plans and other documents may also be PDF."
-                ) % {"kind": kind}]})
-            attrs["content_type"], attrs["size"] = content_type, upload.size
+                ) % {"kind": kind})
+            except DjangoValidationError as exc:
+                raise serializers.ValidationError({"file": exc.messages}) from exc
+            attrs["file"], attrs["content_type"], attrs["size"] = stored, content_type, stored.size
         return super().validate(attrs)
 
 
@@ -189,7 +185,7 @@ class SiteShareSerializer(ModelCleanSerializer):
         slug_field="slug", queryset=Organisation.objects.all(),
         help_text=_("Short name of the organisation the site is shared with."))
     shared_by: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(slug_field="username",
-                                                                                read_only=True)
+                                                                                read_only=True, allow_null=True)
     clean_exclude = ("shared_by",)
 
     class Meta:
@@ -215,7 +211,8 @@ class SiteShareSerializer(ModelCleanSerializer):
 
 class OrganisationSerializer(serializers.ModelSerializer):
     region: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
-        source="parent", slug_field="slug", read_only=True, help_text=_("The region it belongs to, if any."))
+        source="parent", slug_field="slug", read_only=True, allow_null=True,
+        help_text=_("The region it belongs to, if any."))
     role = serializers.SerializerMethodField(help_text=_("Your role in this organisation."))
 
     class Meta:

@@ -28,15 +28,18 @@ from rest_framework.response import Response
 from stoa.accounts.models import Organisation
 from stoa.accounts.roles import Action
 from stoa.api.base import CallersOrganisationField, OrgScopedViewSet, resolve_organisation
+from stoa.core.files import EXTENSIONS
 from stoa.sites.api import filters
 from stoa.sites.api import serializers as s
 from stoa.sites.api.renderers import CSVRenderer, FileRenderer, GeoJSONRenderer
-from stoa.sites.formfields import EXTENSIONS
+from stoa.sites.formfields import ACCEPTED_TYPES
 from stoa.sites.models import AccessPoint, Attachment, CrowdSlot, Site, SiteEvent, SiteShare, Zone
 from stoa.sites.services.exports import classification_of, export_csv, export_geojson
-from stoa.sites.services.imports import ImportRejected, check_size, import_sites
+from stoa.sites.services.imports import ImportRejected, check_size, import_sites, refuse_unless_data
 
 EXPORT_FORMATS = ("geojson", "csv")
+# Every media type a site attachment can be stored as (and so be served as).
+ATTACHABLE_TYPES = frozenset().union(*ACCEPTED_TYPES.values())
 
 
 class SiteImportRequest(serializers.Serializer):
@@ -117,6 +120,7 @@ class SiteViewSet(OrgScopedViewSet):
         upload = form.validated_data["file"]
         try:
             check_size(upload.size)
+            refuse_unless_data(upload)
             result = import_sites(organisation, upload.read(), upload.name, user=request.user)
         except ImportRejected as rejected:
             return Response({
@@ -179,7 +183,7 @@ class AttachmentViewSet(SitePartViewSet):
         transaction.on_commit(lambda: storage.delete(stored))
 
     @extend_schema(summary="Download the attached file",
-                   responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+                   responses={(200, media_type): OpenApiTypes.BINARY for media_type in sorted(ATTACHABLE_TYPES)})
     @action(detail=True, methods=["get"], renderer_classes=[JSONRenderer, FileRenderer])
     def download(self, request: Request, pk: Any = None) -> FileResponse:
         attachment = self.get_object()

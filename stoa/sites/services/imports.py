@@ -30,6 +30,10 @@ from stoa.sites.services import csv_format
 from stoa.sites.services.categories import CategoryIndex
 from stoa.sites.services.locating import reference_for_organisation
 from stoa.sites.services.records import ImportRejected, Problem, Record
+from stoa.web.uploads import check_data_file
+
+# A site import is a GeoJSON FeatureCollection or a CSV table.
+IMPORT_KINDS = frozenset({"json", "text"})
 
 __all__ = ["ImportRejected", "ImportResult", "Problem", "check_size", "import_sites"]
 
@@ -81,6 +85,14 @@ def check_size(size: int) -> None:
     if size > settings.MAX_UPLOAD_BYTES:
         raise ImportRejected([Problem(_("file"), "size", _("the file is %(size)s; the limit is %(limit)s") % {
             "size": filesizeformat(size), "limit": filesizeformat(settings.MAX_UPLOAD_BYTES)})])
+
+
+def refuse_unless_data(upload: Any) -> None:
+    """Refuse an upload whose content is neither JSON nor text (CSV), whatever its name says."""
+    try:
+        check_data_file(upload, IMPORT_KINDS)
+    except ValidationError as exc:
+        raise ImportRejected([Problem(_("file"), "type", message) for message in exc.messages]) from exc
 
 
 def _is_geojson(filename: str, text: str) -> bool:

@@ -19,7 +19,7 @@ from django_htmx.http import reswap, retarget
 
 from stoa.accounts.roles import Action
 from stoa.accounts.tenancy import get_for_user
-from stoa.sites.formfields import EXTENSIONS, IMAGE_TYPES
+from stoa.core.files import EXTENSIONS, IMAGE_TYPES
 from stoa.sites.forms import AttachmentForm
 from stoa.sites.models import Attachment, Site
 from stoa.sites.views.sections import SiteSection
