@@ -10,6 +10,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core import serializers
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.test import APIClient
 
 from stoa.backup.scope import archived_models, label_of
@@ -18,7 +20,7 @@ from tests.assessment_samples import load_assessment_libraries
 from tests.plan_samples import BOLLARDS, make_measures
 from tests.site_samples import POINT, SQUARE, make_categories, square_at
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = factories.PNG
 
 
 def client_for(user: Any) -> APIClient:
@@ -34,7 +36,8 @@ def ok(response: Any, status: int = 201) -> dict[str, Any]:
 
 def make_world(org: Any, officer: Any, other_org: Any) -> dict[str, Any]:
     """A site with a zone and an access point, an assessment with an answer and a rating, a plan with a
-    measure and an attachment, all in ORG; and a site of OTHER_ORG, which an organisation backup leaves out."""
+    measure and an attachment, a named API token and two-factor devices, all in ORG; and a site of
+    OTHER_ORG, which an organisation backup leaves out."""
     make_categories()
     load_assessment_libraries()
     make_measures()
@@ -60,7 +63,11 @@ def make_world(org: Any, officer: Any, other_org: Any) -> dict[str, Any]:
     upload.name = "north.png"
     ok(api.post("/api/v1/attachments/", {"site": site, "kind": "photo", "title": "North side", "file": upload},
                 format="multipart"))
+    ok(api.post("/api/v1/auth/tokens/", {"name": "nightly export"}, format="json"))
+    totp = TOTPDevice.objects.create(user=officer, name="phone", confirmed=True)
+    StaticDevice.objects.create(user=officer, name="recovery").token_set.create(token="k3m9q2x7")
     factories.make_site(other_org, name="Elsewhere", boundary=square_at(0.05))
+    assert totp.key
     return {"site": site, "assessment": assessment, "plan": plan, "scenario": vehicle["id"]}
 
 

@@ -16,8 +16,8 @@ from typing import Any
 from auditlog.context import disable_auditlog
 from django.core.files.base import ContentFile
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
+from stoa.accounts.api_tokens import create_token
 from stoa.assessments.models import Answer, Objective, Requirement, SettledAnswer
 from stoa.catalogue.models import LocalMeasure
 from stoa.evaluation.models import Alternative, CriteriaSet, Expert, Score, Weighting
@@ -103,7 +103,7 @@ def build_world() -> FuzzWorld:
         report.save()
         OptimisationRun.objects.create(organisation=home, name="This year", budget_eur=100_000)
 
-    tokens = {role: Token.objects.create(user=user).key for role, user in users.items()}
+    tokens = {role: create_token(user, f"fuzz {role}")[1] for role, user in users.items()}
     return FuzzWorld(tokens=tokens, slugs={"home": home.slug, "away": away.slug})
 
 

@@ -89,10 +89,12 @@ def _clear(models_: list[type[models.Model]], org_id: str | None, using: str) ->
     org = Organisation.objects.using(using).filter(pk=org_id).first()
     if org is None:
         return
-    for model in reversed(models_):
-        direct = org_direct(model, org)
-        if direct is not None:
-            _raw_delete(model, list(direct.values_list("pk", flat=True)), using)
+    # Every row is chosen before any is deleted: some are found through others (a member's devices
+    # through the membership), which an earlier delete would already have removed.
+    chosen = [(model, list(direct.values_list("pk", flat=True)))
+              for model in reversed(models_) if (direct := org_direct(model, org)) is not None]
+    for model, pks in chosen:
+        _raw_delete(model, pks, using)
 
 
 def _load(archive: VerifiedArchive, models_: dict[str, type[models.Model]], org_scope: bool,

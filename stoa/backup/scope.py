@@ -1,7 +1,7 @@
 """Which rows a backup holds: the whole installation, or one organisation and what it needs.
 
 Organisation scope: the organisation row, every ``OrgOwnedModel`` row it owns, the child rows
-listed in ``ORG_CHILDREN``, its members' accounts (and their API tokens), then the closure of
+listed in ``ORG_CHILDREN``, its members' accounts (with their API tokens and two-factor devices), then the closure of
 everything those rows point at (foreign keys and many-to-many): library rows, user accounts named
 as authors, other organisations named as vendors or share recipients. Without the closure a
 restore into an empty installation would fail its integrity check.
@@ -35,7 +35,11 @@ ORG_CHILDREN: dict[str, str] = {
     "accounts.membership": "organisation",
     "sites.siteshare": "site__organisation",
     "reports.redactionpolicy": "organisation",
-    "authtoken.token": "user__memberships__organisation",
+    "accounts.apitoken": "user__memberships__organisation",
+    # Two-factor devices go with their users: a restore must not quietly drop a second factor.
+    "otp_totp.totpdevice": "user__memberships__organisation",
+    "otp_static.staticdevice": "user__memberships__organisation",
+    "otp_static.statictoken": "device__user__memberships__organisation",
 }
 
 # Archived with the whole installation only: the installation's identity and the admin site's log.

@@ -16,8 +16,8 @@ from stoa.sites.formfields import ACCEPTED_TYPES, AccessibleFormMixin, GeoJSONFi
 from stoa.sites.models import AccessPoint, Attachment, AttachmentKind, CrowdSlot, Site, SiteEvent, SiteShare, Zone
 from stoa.sites.services.imports import IMPORT_KINDS
 from stoa.sites.services.locating import reference_for_organisation
-from stoa.web.versioned_forms import VersionedFormMixin
 from stoa.web.uploads import accept_document, check_data_file
+from stoa.web.versioned_forms import VersionedFormMixin
 
 SYMBOLIC_CHOICES = [
     (1, _("1 – low")),
