@@ -197,9 +197,9 @@ def sessions(out: Path) -> None:
     """A signed-in session and an API token per benchmark user, and ids to visit, into OUT (JSON)."""
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
     from django.contrib.sessions.backends.db import SessionStore
-    from rest_framework.authtoken.models import Token
 
-    from stoa.accounts.models import Organisation
+    from stoa.accounts.api_tokens import create_token
+    from stoa.accounts.models import ApiToken, Organisation
     from stoa.assessments.models import Assessment
     from stoa.plans.models import ActionPlan
     from stoa.sites.models import Site
@@ -213,8 +213,9 @@ def sessions(out: Path) -> None:
         store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
         store[HASH_SESSION_KEY] = user.get_session_auth_hash()
         store.create()
-        token, _ = Token.objects.get_or_create(user=user)
-        people.append({"username": user.username, "session": store.session_key, "token": token.key})
+        ApiToken.objects.filter(user=user, name="load benchmark").delete()  # one per run, not one more each time
+        _, key = create_token(user, "load benchmark")
+        people.append({"username": user.username, "session": store.session_key, "token": key})
     found = {
         "users": people,
         "sites": [str(pk) for pk in Site.objects.filter(organisation=org).values_list("pk", flat=True)],
