@@ -33,8 +33,10 @@ def timeline(items: list[tuple[ActionPlan, PlannedMeasure]], title: str, *, grou
                       overdue=m.is_overdue, state=str(m.get_status_display()),
                       depends_on=tuple(str(d.pk) for d in m.depends_on.all() if d.pk in keys),
                       group=p.site.name if grouped else "") for p, m in drawn]
+    # xgettext reads "% d" in the next string as a printf directive; it is a str.format template.
     # xgettext:no-python-format
-    words = GanttWords(today=_("Today"), overdue=_("overdue"), done=_("{percent}% done"),
+    done = _("{percent}% done")
+    words = GanttWords(today=_("Today"), overdue=_("overdue"), done=done,
                        from_to=_("{start} to {end}"), depends_on=_("after {names}"))
     kw: dict[str, Any] = {"today": today or datetime.date.today(), "title": title, "words": words}
     result.svg, result.rows = gantt_svg(bars, **kw), gantt_table(bars)

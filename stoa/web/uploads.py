@@ -81,9 +81,11 @@ def accept_document(upload: Any, accepted: frozenset[str], refusal: str) -> tupl
 def check_data_file(upload: Any, kinds: frozenset[str], limit: int | None = None) -> str:
     """A data file to import (GeoJSON, CSV, JSON, OSM XML...): checked for size, and its content for
     being one of KINDS (see stoa.core.files.sniff_text_kind; binary: the sniffed media type).
-    Returns the kind found."""
+    Returns the kind found ("empty" for a file of nothing but white space)."""
     check_size(upload, limit)
     head = _head(upload)
+    if not head.strip() and getattr(upload, "size", len(head)) <= len(head):
+        return "empty"  # nothing to mistake for another type: each importer reports an empty file itself
     kind = sniff_text_kind(head) or sniff_content_type(head)
     if kind not in kinds:
         expected = ", ".join(sorted({_KIND_NAMES.get(k, k) for k in kinds}))
