@@ -11,10 +11,14 @@ import yaml
 from stoa.library.loader import CONTENT_DIR
 from stoa.library.models import Library, ReferenceObject
 
+# libyaml when PyYAML has it: the pure-Python parser takes seconds on the larger shipped files.
+LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+DUMPER: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
 
 def shipped(name: str) -> dict[str, Any]:
     """The parsed content of the shipped file NAME (e.g. "threat-types.yaml")."""
-    return yaml.safe_load((CONTENT_DIR / name).read_text(encoding="utf-8"))
+    return yaml.load((CONTENT_DIR / name).read_text(encoding="utf-8"), Loader=LOADER)
 
 
 def variant(tmp_path: Path, name: str, change: Callable[[dict[str, Any]], Any] | None = None,
@@ -24,7 +28,7 @@ def variant(tmp_path: Path, name: str, change: Callable[[dict[str, Any]], Any] |
     if change is not None:
         change(data)
     path = tmp_path / (filename or name)
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    path.write_text(yaml.dump(data, Dumper=DUMPER, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
 
 

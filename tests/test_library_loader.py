@@ -368,3 +368,11 @@ def test_removing_an_unknown_library_says_so(db):
     with pytest.raises(loader.LibraryError) as caught:
         loader.remove_library("urn:stoa:library:nothing")
     assert caught.value.messages == ["no library urn:stoa:library:nothing is loaded"]
+
+
+def test_an_alias_is_refused_with_the_line_of_its_anchor(db, tmp_path):
+    path = tmp_path / "aliases.yaml"
+    path.write_text("urn: &name urn:stoa:library:aliases\nversion: 1\nname: *name\nobjects: []\n", encoding="utf-8")
+    messages = _refused(path)
+    assert messages == ["aliases.yaml: YAML syntax error at line 1, column 6: "
+                        "anchors and aliases (*name) are not allowed in library files"]

@@ -22,6 +22,8 @@ from typing import Any
 
 import yaml
 
+from stoa.library import strict_yaml
+
 OVERLAY_LANGUAGES = ("nl", "es", "lt", "el", "ro")
 MAX_BYTES = 2 * 1024 * 1024
 
@@ -81,7 +83,7 @@ def read_overlay(library_path: Path, lang: str) -> Overlay | None:
         if len(overlay.data) > MAX_BYTES:
             overlay.messages.append(f"{where}: the file is larger than {MAX_BYTES // 1024} KiB")
             return overlay
-        raw = yaml.safe_load(overlay.data.decode("utf-8"))
+        raw = strict_yaml.load(overlay.data.decode("utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         overlay.messages.append(f"{where}: cannot be read: {exc}")
         return overlay

@@ -9,6 +9,7 @@ No database here: ``stoa.library.loader`` writes what this module accepts.
 from __future__ import annotations
 
 import hashlib
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,39 +18,9 @@ import yaml
 
 from stoa.library import translations
 from stoa.library.schema import Issue, LibraryFile, check
+from stoa.library.strict_yaml import StrictLoader, refuse_aliases
 
 MAX_BYTES = 2 * 1024 * 1024  # libraries are small text files; anything bigger is a mistake
-
-
-class _StrictLoader(yaml.SafeLoader):
-    """Safe YAML that also refuses repeated keys (the later one would silently win) and
-    anchors/aliases (not needed in a library, and a way to blow up validation time)."""
-
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.check_event(yaml.AliasEvent):
-            raise yaml.composer.ComposerError(
-                None, None, "anchors and aliases (*name) are not allowed in library files",
-                self.peek_event().start_mark,
-            )
-        return super().compose_node(parent, index)
-
-    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
-        if isinstance(node, yaml.MappingNode):
-            self.flatten_mapping(node)
-            seen: set[Any] = set()
-            for key_node, _value in node.value:
-                key = self.construct_object(key_node, deep=deep)
-                try:
-                    repeated = key in seen
-                except TypeError:
-                    continue  # unhashable: the base class reports it
-                if repeated:
-                    raise yaml.constructor.ConstructorError(
-                        "while reading a mapping", node.start_mark, f"the key {key!r} appears twice",
-                        key_node.start_mark,
-                    )
-                seen.add(key)
-        return super().construct_mapping(node, deep=deep)
 
 
 @dataclass
@@ -67,9 +38,44 @@ class ParsedFile:
         return self.path.name
 
 
+# Parsed files by the bytes they were read from: reading and validating the larger libraries takes
+# a good part of a second, and one process (a test run, ``stoa setup``) reads the same ones often.
+_CACHE: OrderedDict[bytes, ParsedFile] = OrderedDict()
+_CACHE_SIZE = 32
+
+
+def _fingerprint(path: Path) -> bytes | None:
+    """SHA-256 over the library file and its translation files' paths and bytes; None if unreadable."""
+    digest = hashlib.sha256()
+    for part in [path, *(translations.overlay_path(path, lang) for lang in translations.OVERLAY_LANGUAGES)]:
+        try:
+            data = part.read_bytes()
+        except FileNotFoundError:
+            data = None
+        except OSError:
+            return None
+        digest.update(str(part.resolve()).encode() + (b"\0" + data if data is not None else b"\1"))
+    return digest.digest()
+
+
 def read(path: str | Path) -> ParsedFile:
-    """Read and validate the library file at PATH; ``messages`` lists every problem found."""
-    parsed = ParsedFile(Path(path))
+    """Read and validate the library file at PATH; ``messages`` lists every problem found.
+
+    The result may be shared with other callers that read the same bytes: treat it as read-only."""
+    key = _fingerprint(Path(path))
+    if key is not None and key in _CACHE:
+        _CACHE.move_to_end(key)
+        return _CACHE[key]
+    parsed = _read(Path(path))
+    if key is not None:
+        _CACHE[key] = parsed
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return parsed
+
+
+def _read(path: Path) -> ParsedFile:
+    parsed = ParsedFile(path)
     name = parsed.filename
     try:
         data = parsed.path.read_bytes()
@@ -85,9 +91,11 @@ def read(path: str | Path) -> ParsedFile:
     except UnicodeDecodeError as exc:
         parsed.messages.append(f"{name}: the file is not UTF-8 text (byte {exc.start})")
         return parsed
-    loader = _StrictLoader(parsed.text)
+    loader = StrictLoader(parsed.text)
     try:
         node = loader.get_single_node()
+        if node is not None:
+            refuse_aliases(node)
         parsed.raw = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
         parsed.messages.append(f"{name}: {_yaml_error(exc)}")
