@@ -74,9 +74,11 @@ def make_backup(path: Path, organisation_slug: str | None = None) -> BackupResul
     writer = ArchiveWriter(Path(path))
     counts: dict[str, int] = {}
     missing: list[str] = []
+    outermost = not connection.in_atomic_block
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            # Must be the transaction's first statement: every read below sees one snapshot.
+        if connection.vendor == "postgresql" and outermost:
+            # Must be the transaction's first statement: every read below sees one snapshot. (Inside
+            # a caller's transaction, as in the tests, the level is the caller's to choose.)
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
         if organisation_slug:
