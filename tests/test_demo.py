@@ -109,6 +109,7 @@ def test_police_and_region_see_only_what_was_shared(libraries: None) -> None:
     assert all(share.shared_by and share.shared_by.username == "valmont.admin" for share in SiteShare.objects.all())
 
 
+@pytest.mark.real_password_hashing
 def test_password_is_shared_hashed_and_random(libraries: None) -> None:
     load_demo(password=PASSWORD)
     for user in get_user_model().objects.all():

@@ -13,12 +13,12 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 
 from stoa.accounts.roles import Action
 from stoa.accounts.tenancy import get_for_user
+from stoa.assessments.check_texts import finding_message
 from stoa.assessments.exposure import exposure_radar, exposure_rows
 from stoa.assessments.heatmap import heat_rows
 from stoa.assessments.mapdata import map_context
@@ -56,10 +56,9 @@ def results_context(assessment: Assessment) -> dict[str, Any]:
         created=assessment.date, today=datetime.date.today(), measures_per_threat=_measures_per_threat(assessment),
         review_cycle_months=assessment.review_cycle_months, threats=[s.threat.ref_id for s in scenarios],
         consequence_max=max(frozen.consequence_values or [5]))
-    french = (translation.get_language() or "en").startswith("fr")
     threat_names = {s.threat.ref_id: s.threat.label() for s in scenarios}
     findings = [{"id": f.check, "severity": f.severity, "threat": threat_names.get(f.threat or "", ""),
-                 "message": f.message_fr if french else f.message_en} for f in run_checks(snapshot)]
+                 "message": finding_message(f)} for f in run_checks(snapshot)]
     exposure = exposure_rows(assessment, scenarios)
     return {
         "assessment": assessment, "site": assessment.site, "scenarios": scenarios, "heat_rows": rows,

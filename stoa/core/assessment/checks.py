@@ -72,6 +72,7 @@ class Finding:
     threat: str | None
     message_en: str
     message_fr: str
+    params: Mapping[str, Any] = field(default_factory=dict)  # for a message in another language
 
 
 def add_months(start: date, months: int) -> date:
@@ -141,5 +142,5 @@ CHECKS: list[Check] = [
 def run_checks(snapshot: AssessmentSnapshot, checks: Sequence[Check] = CHECKS) -> list[Finding]:
     """Every finding of CHECKS on SNAPSHOT, in the order of the checks."""
     return [Finding(check.id, check.severity, hit.threat,
-                    check.message_en.format(**hit.params), check.message_fr.format(**hit.params))
+                    check.message_en.format(**hit.params), check.message_fr.format(**hit.params), hit.params)
             for check in checks for hit in check.rule(snapshot)]
