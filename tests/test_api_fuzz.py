@@ -18,8 +18,9 @@ from typing import Any
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
-from django.db import transaction
+from django.db import close_old_connections, transaction
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, Phase, given, settings
@@ -65,6 +66,11 @@ def world(django_db_setup: Any, django_db_blocker: Any, media_root: Any) -> Iter
 
     old_media = django_settings.MEDIA_ROOT
     django_settings.MEDIA_ROOT = media_root
+    # Requests go straight to the WSGI application, whose end-of-request handler closes the database
+    # connection (and with it, on PostgreSQL, the world's transaction); Django's test client unhooks
+    # it the same way.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
     with django_db_blocker.unblock():
         outer = transaction.atomic()
         outer.__enter__()
@@ -76,6 +82,8 @@ def world(django_db_setup: Any, django_db_blocker: Any, media_root: Any) -> Iter
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
             django_settings.MEDIA_ROOT = old_media
+            signals.request_started.connect(close_old_connections)
+            signals.request_finished.connect(close_old_connections)
 
 
 def _call_as_each_role(case: Any, world: FuzzWorld) -> None:
