@@ -66,17 +66,18 @@ def world(django_db_setup: Any, django_db_blocker: Any, media_root: Any) -> Iter
 
     old_media = django_settings.MEDIA_ROOT
     django_settings.MEDIA_ROOT = media_root
-    # Requests go straight to the WSGI application, whose end-of-request handler closes the database
-    # connection (and with it, on PostgreSQL, the world's transaction); Django's test client unhooks
-    # it the same way.
-    signals.request_started.disconnect(close_old_connections)
-    signals.request_finished.disconnect(close_old_connections)
     with django_db_blocker.unblock():
         outer = transaction.atomic()
         outer.__enter__()
         try:
             built = build_world()
             collect_ids(built, Client(), [op.path for op in OPERATIONS if op.method.upper() == "GET"])
+            # Fuzzed requests go straight to the WSGI application, whose request signals close the
+            # database connection (and with it, on PostgreSQL, the world's transaction). Django's test
+            # client unhooks them for each of its own requests, and hooks them again after: so here,
+            # after the last client request above.
+            signals.request_started.disconnect(close_old_connections)
+            signals.request_finished.disconnect(close_old_connections)
             yield built
         finally:
             transaction.set_rollback(True)
