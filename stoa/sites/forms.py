@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from django import forms
@@ -202,5 +203,8 @@ class ImportForm(AccessibleFormMixin, forms.Form):
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
+        # The name first: "choose a .csv" is clearer than "this content is not CSV" for a spreadsheet.
+        if os.path.splitext(upload.name or "")[1].lower() not in {".geojson", ".json", ".csv"}:
+            raise ValidationError(_("Choose a .geojson, .json or .csv file."), code="extension")
         check_data_file(upload, IMPORT_KINDS)
         return upload
