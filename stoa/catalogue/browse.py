@@ -89,7 +89,9 @@ def browse(catalogue: Catalogue, query: str, chosen: dict[str, list[str]]) -> Br
     faceted = [facets.Faceted(e.key, facet_values(e, threats)) for e in catalogue]
     kept = set(facets.filter_entries(faceted, chosen))
     # Indexed once: the facet counts need every entry matching the search, the list only the kept ones.
-    matching = search.search([search.index(e.key, search_fields(e)) for e in catalogue], query)
+    # An empty query keeps every entry in order: no need to index the texts for it.
+    matching = (search.search([search.index(e.key, search_fields(e)) for e in catalogue], query)
+                if search.words(query) else [e.key for e in catalogue])
     found = [key for key in matching if key in kept]
     by_key = {e.key: e for e in catalogue}
     for entry in catalogue:  # named once here, so the list needs no query per row

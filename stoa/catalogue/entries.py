@@ -99,7 +99,9 @@ class Catalogue:
 
 def catalogue_for(organisation: Any) -> Catalogue:
     """ORGANISATION's catalogue (an instance or an id; None gives the shipped catalogue only)."""
+    # An entry names its library by URN and version only: its content (the whole file) stays unread.
     shipped = list(ReferenceObject.objects.filter(kind="measure").select_related("library")
+                   .defer("library__content", "library__translations", "library__sources", "library__description")
                    .order_by("library__urn", "order", "ref_id"))
     org_id = getattr(organisation, "pk", organisation)
     local = list(LocalMeasure.objects.filter(organisation_id=org_id)) if org_id else []

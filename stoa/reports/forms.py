@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
 
 from django import forms
@@ -19,6 +20,14 @@ class ReportForm(forms.Form):
     def __init__(self, *args: Any, plans: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["plan"].queryset = plans  # type: ignore[attr-defined]
+
+    @cached_property
+    def plan_options(self) -> list[tuple[str, str]]:
+        """(value, label) of each plan to choose from, read as plain values: a city has a thousand."""
+        plans = self.fields["plan"].queryset  # type: ignore[attr-defined]
+        if plans is None:
+            return []
+        return [(str(pk), f"{site}: {title}") for pk, site, title in plans.values_list("pk", "site__name", "title")]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -28,8 +28,10 @@ def may_report(user: Any, organisation: Organisation | None) -> bool:
 
 
 def plans_for(user: Any, organisation: Organisation) -> Any:
-    """The plans an action-plan report may be about."""
-    return ActionPlan.objects.for_user(user, Action.VIEW).filter(organisation=organisation).select_related("site")
+    """The plans an action-plan report may be about (a city has a thousand: only what the choice shows
+    is read; the rest of a chosen plan loads when the report needs it)."""
+    return (ActionPlan.objects.for_user(user, Action.VIEW).filter(organisation=organisation).select_related("site")
+            .only("id", "title", "organisation", "site", "site__name"))
 
 
 def request_report(user: Any, organisation: Organisation | None, *, kind: str, fmt: str | None = None,

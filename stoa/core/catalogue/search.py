@@ -23,6 +23,8 @@ FIELD_WEIGHTS = {"name": 3.0, "tags": 2.0, "text": 1.0}
 
 
 def fold(text: str) -> str:
+    if text.isascii():  # nothing to decompose: the common case, and far cheaper
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
