@@ -122,6 +122,30 @@ def test_after_a_wrong_code_the_device_makes_the_next_try_wait(client, officer, 
     assert client.get(reverse("home")).status_code == 302
 
 
+def test_enrolment_after_a_wrong_code_makes_the_next_try_wait(client, officer, settings):
+    settings.OTP_TOTP_THROTTLE_FACTOR = 60
+    client.force_login(officer)
+    client.get(reverse("two-factor-enrol"))
+    device = TOTPDevice.objects.get(user=officer, confirmed=False)
+    right = code_for(device, 1)
+    client.post(reverse("two-factor-enrol"), {"code": "000000" if right != "000000" else "111111"})
+    blocked = client.post(reverse("two-factor-enrol"), {"code": right}).content.decode()
+    assert "wait a few seconds" in blocked
+    assert "This code is not valid" not in blocked  # held back, not wrong
+    assert not two_factor.has_two_factor(officer)
+
+
+def test_turning_off_after_a_wrong_code_makes_the_next_try_wait(client, officer, settings):
+    device, codes = enrol(officer)
+    client.force_login(officer)
+    client.post(reverse("login-code"), {"code": code_for(device, 1)})
+    settings.OTP_STATIC_THROTTLE_FACTOR = 60
+    client.post(reverse("two-factor-off"), {"off-code": "zzzzzzzz"})
+    blocked = client.post(reverse("two-factor-off"), {"off-code": codes[0]}).content.decode()
+    assert "wait a few seconds" in blocked and "not valid" not in blocked
+    assert two_factor.has_two_factor(officer)
+
+
 def test_password_failures_and_code_failures_add_up(client, officer):
     enrol(officer)
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):

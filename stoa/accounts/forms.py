@@ -1,14 +1,18 @@
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
+from stoa.accounts import two_factor
 from stoa.accounts.models import ApiToken, Membership, Organisation
 from stoa.accounts.roles import Role
+
+T = TypeVar("T")
 
 
 class AddMemberForm(forms.Form):
@@ -56,6 +60,15 @@ class CodeForm(forms.Form):
 
     code = forms.CharField(label=_("Code"), max_length=32, strip=True, help_text=_(
         "The six digits your authenticator app shows now, or one of your recovery codes."))
+
+    def checked(self, check: Callable[[str], T]) -> T | None:
+        """CHECK's answer for the entered code; None, with the error on the code field, when django-otp
+        holds the person back after too many wrong codes (the one place that says so)."""
+        try:
+            return check(self.cleaned_data["code"])
+        except two_factor.CodeThrottled:
+            self.add_error("code", _("Too many wrong codes in a row: wait a few seconds, then try again."))
+            return None
 
 
 class TwoFactorPolicyForm(forms.ModelForm):

@@ -74,11 +74,7 @@ def login_code(request: HttpRequest) -> HttpResponse:
         return render(request, "registration/locked_out.html", status=429)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            device = two_factor.verify_code(user, form.cleaned_data["code"])
-        except two_factor.CodeThrottled:
-            device = None
-            form.add_error("code", _("Too many wrong codes in a row: wait a few seconds, then try again."))
+        device = form.checked(lambda code: two_factor.verify_code(user, code))
         if device is not None:
             otp_login(request, device)
             request.session.cycle_key()  # a new session key for the fully logged-in session too

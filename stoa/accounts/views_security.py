@@ -19,12 +19,11 @@ def _confirmed(request: HttpRequest, form: CodeForm) -> bool:
     """True when FORM carries a valid code of the user (app or recovery); adds the error otherwise."""
     if not form.is_valid():
         return False
-    try:
-        if two_factor.verify_code(request.user, form.cleaned_data["code"]) is not None:
-            return True
+    device = form.checked(lambda code: two_factor.verify_code(request.user, code))
+    if device is not None:
+        return True
+    if not form.has_error("code"):  # a wrong code; a throttled one already says so
         form.add_error("code", _("This code is not valid."))
-    except two_factor.CodeThrottled:
-        form.add_error("code", _("Too many wrong codes in a row: wait a few seconds, then try again."))
     return False
 
 
@@ -60,11 +59,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
     device = two_factor.pending_device(user)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            codes = two_factor.confirm_enrolment(user, form.cleaned_data["code"])
-        except two_factor.CodeThrottled:
-            codes = None
-            form.add_error("code", _("Too many wrong codes in a row: wait a few seconds, then try again."))
+        codes = form.checked(lambda code: two_factor.confirm_enrolment(user, code))
         if codes is not None:
             device.refresh_from_db()
             otp_login(request, device)  # this session has just proved it holds the app
