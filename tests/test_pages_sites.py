@@ -272,6 +272,20 @@ def test_home_counts_and_first_step(client, officer, site):
     assert 'id="count-own">1<' in html
 
 
+def test_home_counts_high_priority_sites_by_their_override_first(client, officer, org, other_org):
+    from stoa.sites.models import Site
+
+    high = factories.make_site(org, name="Busy station")
+    low_by_hand = factories.make_site(org, name="Quiet square")
+    high_by_hand = factories.make_site(org, name="Fair ground")
+    Site.objects.filter(pk=high.pk).update(priority_score=80, priority_override=None)
+    Site.objects.filter(pk=low_by_hand.pk).update(priority_score=90, priority_override=10)
+    Site.objects.filter(pk=high_by_hand.pk).update(priority_score=0, priority_override=50)
+    Site.objects.filter(pk=factories.make_site(other_org).pk).update(priority_score=99)  # not ours
+    page = login(client, officer).get(reverse("home"))
+    assert page.context["inventory"]["high_priority"] == 2
+
+
 def test_region_rollup_counts_only_shared_sites(client, org, site):
     region = factories.make_org("region", name="Province")
     org.parent = region
