@@ -169,3 +169,26 @@ def centroid(geom: BaseGeometry) -> tuple[float, float]:
 
 def to_geojson(geom: BaseGeometry) -> dict[str, Any]:
     return dict(sg.mapping(geom))
+
+
+# About a metre, in degrees of latitude: finer than any overview map shows a public space.
+_OVERVIEW_TOLERANCE = 1.0 / 111_320
+
+
+def _rounded(coords: Any, digits: int) -> Any:
+    if isinstance(coords, (list, tuple)) and coords and isinstance(coords[0], (int, float)):
+        return [round(float(c), digits) for c in coords]
+    return [_rounded(c, digits) for c in coords]
+
+
+def overview_outline(value: dict[str, Any], digits: int = 6) -> dict[str, Any]:
+    """A lighter copy of the GeoJSON polygon VALUE for a map of the whole city: corners that move
+    the outline by less than about a metre are dropped, and coordinates keep DIGITS decimals
+    (6 is about 10 cm). The outline never loses its shape: when simplifying would empty it, only
+    the rounding is applied."""
+    geom = sg.shape(value)
+    light = geom.simplify(_OVERVIEW_TOLERANCE, preserve_topology=True)
+    if light.is_empty or light.geom_type != geom.geom_type:
+        light = geom
+    mapped = sg.mapping(light)
+    return {"type": mapped["type"], "coordinates": _rounded(mapped["coordinates"], digits)}
