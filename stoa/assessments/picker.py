@@ -36,15 +36,16 @@ def _first(queryset: QuerySet[Assessment]) -> list[Assessment]:
 
 def pick_assessments(request: HttpRequest, queryset: QuerySet[Assessment]) -> AssessmentPicker:
     """The assessments of QUERYSET (already scoped to the user) to offer on REQUEST's page."""
-    everything = _first(queryset)
-    if len(everything) <= LIMIT:
-        return AssessmentPicker(available=bool(everything), searchable=False, choices=everything)
+    # Counting up to LIMIT + 1 unsorted is cheap; sorting by the space's name is only worth it when shown.
+    if len(queryset.order_by().values_list("pk", flat=True)[:LIMIT + 1]) <= LIMIT:
+        everything = _first(queryset)
+        return AssessmentPicker(available=bool(everything), searchable=False, choices=everything, limit=LIMIT)
     query = " ".join(request.GET.get(PARAM, "").split())[:200]
     if not query:
-        return AssessmentPicker(available=True, searchable=True)
+        return AssessmentPicker(available=True, searchable=True, limit=LIMIT)
     found: Any = queryset
     for word in query.split():
         found = found.filter(site__name__icontains=word)
     matches = _first(found)
     return AssessmentPicker(available=True, searchable=True, query=query, choices=matches[:LIMIT],
-                            truncated=len(matches) > LIMIT)
+                            truncated=len(matches) > LIMIT, limit=LIMIT)
