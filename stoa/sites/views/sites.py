@@ -59,7 +59,7 @@ class SiteListView(OrgScopedMixin, ListView):
             sites=sites,
             site_count=paged.page.paginator.count,
             listing=self.listing,
-            has_any=self.visible.exists(),
+            has_any=bool(sites) or self.visible.exists(),
             can_add=org is not None and can(self.request.user, Action.ADD, org),
             map_url=f"{reverse('sites:map-data')}?{map_query.urlencode()}".rstrip("?"),
             map_config=mapdata.map_config(self.request),
