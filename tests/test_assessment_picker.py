@@ -80,3 +80,22 @@ def test_an_outsider_is_never_offered_the_city_s_assessments(client: Any, org: A
     for url, _select in LISTS:
         html = client.get(reverse(url), {picker.PARAM: "market"}).content.decode()
         assert not any(str(a.pk) in html for a in ours)
+
+
+def test_the_evaluation_and_rfi_lists_are_paginated(client: Any, org: Any, other_org: Any, officer: Any) -> None:
+    from tests.evaluation_samples import make_evaluation, make_rfi
+
+    assessment = _assess(org, "Market Square")
+    for n in range(51):
+        make_evaluation(assessment, title=f"Evaluation {n:02d}")
+        make_rfi(assessment, title=f"Request {n:02d}")
+    theirs = _assess(other_org, "Harbour Quay")
+    make_evaluation(theirs, title="Their evaluation")
+    make_rfi(theirs, title="Their request")
+    client.force_login(officer)
+    for url, word in (("evaluation:list", "Evaluation"), ("procurement:list", "Request")):
+        first = client.get(reverse(url)).content.decode()
+        assert "Page 1 of 2" in first and "1–50 of 51" in first and "Their" not in first
+        assert f"{word} 50" in first and f"{word} 00" not in first  # the newest first
+        second = client.get(reverse(url), {"page": "2"}).content.decode()
+        assert f"{word} 00" in second and f"{word} 01" not in second and "Page 2 of 2" in second
