@@ -63,6 +63,7 @@ def _parts_pages() -> list[Page]:
 PAGES: list[Page] = [
     Page("home", lambda w: reverse("home"), Action.VIEW, org_level=True),
     Page("list", lambda w: reverse("sites:list"), Action.VIEW, org_level=True),
+    Page("map-data", lambda w: reverse("sites:map-data"), Action.VIEW, org_level=True),
     Page("create-form", lambda w: reverse("sites:create"), Action.ADD, org_level=True),
     Page("create-post", lambda w: reverse("sites:create"), Action.ADD, method="post", org_level=True),
     Page("import-page", lambda w: reverse("sites:import"), Action.VIEW, org_level=True),

@@ -67,7 +67,8 @@ def test_list_shows_own_and_shared_sites_on_the_map_and_in_the_table(client, org
     assert 'id="map"' in html and "Market Square" in html and "Harbour Quay" in html
     assert "shared by Elsewhere" in html
     assert hidden.name not in html
-    features = page.context["features"]
+    assert f'data-url="{reverse("sites:map-data")}"' in html  # the map loads its shapes from there
+    features = client.get(page.context["map_url"]).json()
     assert {f["properties"]["name"] for f in features["features"]} == {"Market Square", "Harbour Quay"}
 
 

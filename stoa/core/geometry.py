@@ -169,3 +169,30 @@ def centroid(geom: BaseGeometry) -> tuple[float, float]:
 
 def to_geojson(geom: BaseGeometry) -> dict[str, Any]:
     return dict(sg.mapping(geom))
+
+
+# About a metre, in degrees of latitude: finer than any overview map shows a public space.
+_OVERVIEW_TOLERANCE = 1.0 / 111_320
+_FEW_CORNERS = 16
+
+
+def _rounded(rings: Any, digits: int) -> list[list[list[float]]]:
+    return [[[round(c, digits) for c in position] for position in ring] for ring in rings]
+
+
+def overview_outline(value: dict[str, Any], digits: int = 6) -> dict[str, Any]:
+    """A lighter copy of the GeoJSON polygon VALUE for a map of the whole city: corners that move
+    the outline by less than about a metre are dropped, and coordinates keep DIGITS decimals
+    (6 is about 10 cm). The outline never loses its shape: when simplifying would empty it, only
+    the rounding is applied."""
+    rings = value["coordinates"]
+    if value["type"] == "Polygon" and sum(len(ring) for ring in rings) <= _FEW_CORNERS:
+        return {"type": "Polygon", "coordinates": _rounded(rings, digits)}  # nothing worth dropping
+    geom = sg.shape(value)
+    light = geom.simplify(_OVERVIEW_TOLERANCE, preserve_topology=True)
+    if light.is_empty or light.geom_type != geom.geom_type:
+        light = geom
+    mapped = sg.mapping(light)
+    if mapped["type"] == "Polygon":
+        return {"type": "Polygon", "coordinates": _rounded(mapped["coordinates"], digits)}
+    return {"type": mapped["type"], "coordinates": [_rounded(part, digits) for part in mapped["coordinates"]]}

@@ -2,7 +2,7 @@
 
 from django.urls import path, register_converter
 
-from stoa.sites.views import attachments, parts, shares, sites, transfer
+from stoa.sites.views import attachments, mapfeed, parts, shares, sites, transfer
 
 
 class PartKindConverter:
@@ -20,6 +20,7 @@ register_converter(PartKindConverter, "partkind")
 app_name = "sites"
 urlpatterns = [
     path("", sites.SiteListView.as_view(), name="list"),
+    path("map.geojson", mapfeed.map_data, name="map-data"),
     path("new/", sites.SiteCreateView.as_view(), name="create"),
     path("import/", transfer.import_export, name="import"),
     path("export/<str:fmt>/", transfer.export, name="export"),

@@ -19,20 +19,22 @@ from django.views.decorators.http import require_http_methods
 from stoa.accounts.roles import Action
 from stoa.accounts.tenancy import get_for_user
 from stoa.assessments.models import Assessment
+from stoa.assessments.picker import pick_assessments
 from stoa.evaluation.criteria import criteria_problems
 from stoa.evaluation.forms import EvaluationForm
 from stoa.evaluation.models import Evaluation
 from stoa.evaluation.sources import criteria_source, criteria_sources
 from stoa.evaluation.views.common import context, frozen_response, load
+from stoa.web.paging import paginate
 
 
 @require_http_methods(["GET"])
 def evaluation_list(request: HttpRequest) -> HttpResponse:
     evaluations = (Evaluation.objects.for_user(request.user, Action.VIEW)
-                   .select_related("assessment__site", "scenario__threat").order_by("-created_at"))
-    assessments = (Assessment.objects.for_user(request.user, Action.CHANGE).select_related("site")
-                   .order_by("site__name", "-date"))
-    return render(request, "evaluation/list.html", {"evaluations": evaluations, "assessments": assessments})
+                   .select_related("assessment__site", "scenario__threat").order_by("-created_at", "pk"))
+    paged = paginate(request, evaluations)
+    picker = pick_assessments(request, Assessment.objects.for_user(request.user, Action.CHANGE))
+    return render(request, "evaluation/list.html", {"evaluations": paged.items, "picker": picker, **paged.context()})
 
 
 @require_http_methods(["GET", "POST"])

@@ -25,6 +25,7 @@ from stoa.accounts.models import OrganisationKind
 from stoa.accounts.roles import Action
 from stoa.accounts.tenancy import can, get_for_user, org_ids_for
 from stoa.assessments.models import Assessment
+from stoa.assessments.picker import pick_assessments
 from stoa.evaluation.sources import criteria_sources
 from stoa.procurement import services
 from stoa.procurement.drafting import draft_rfi, next_reference, vulnerabilities
@@ -33,16 +34,17 @@ from stoa.procurement.models import Rfi, RfiStatus, Submission, SubmissionStatus
 from stoa.procurement.views import is_city_member
 from stoa.procurement.views.city import city_page, refused
 from stoa.procurement.views.vendor import vendor_page
+from stoa.web.paging import paginate
 
 
 @require_http_methods(["GET"])
 def rfi_list(request: HttpRequest) -> HttpResponse:
-    visible = list(Rfi.objects.for_user(request.user, Action.VIEW).select_related("organisation", "assessment__site")
-                   .annotate(answers=Count("submissions", filter=Q(submissions__status=SubmissionStatus.SUBMITTED))))
-    own = set(org_ids_for(request.user, Action.VIEW))
+    visible = (Rfi.objects.for_user(request.user, Action.VIEW).select_related("organisation", "assessment__site")
+               .annotate(answers=Count("submissions", filter=Q(submissions__status=SubmissionStatus.SUBMITTED))))
+    own = org_ids_for(request.user, Action.VIEW)
     org: Any = getattr(request, "organisation", None)
     vendor = org is not None and org.kind == OrganisationKind.VENDOR
-    offered = [r for r in visible if r.organisation_id not in own] if vendor else []
+    offered = list(visible.exclude(organisation_id__in=own)) if vendor else []
     answers: dict[Any, list[Submission]] = {}
     for submission in Submission.objects.for_user(request.user, Action.VIEW).filter(rfi__in=[r.pk for r in offered]):
         answers.setdefault(submission.rfi_id, []).append(submission)
@@ -50,11 +52,13 @@ def rfi_list(request: HttpRequest) -> HttpResponse:
         mine = answers.get(rfi.pk, [])
         rfi.answered = sum(s.status == SubmissionStatus.SUBMITTED for s in mine)  # type: ignore[attr-defined]
         rfi.drafts = sum(s.status == SubmissionStatus.DRAFT for s in mine)  # type: ignore[attr-defined]
-    assessments = [a for a in Assessment.objects.for_user(request.user, Action.CHANGE).select_related("site")
-                   .order_by("site__name", "-date") if can(request.user, Action.CHANGE, a.organisation_id)]
+    paged = paginate(request, visible.filter(organisation_id__in=own).order_by("-created_at", "pk"))
+    # Only the assessment's own organisation drafts an RFI about it, not one it was shared with.
+    assessments = Assessment.objects.for_user(request.user, Action.CHANGE).filter(
+        organisation_id__in=org_ids_for(request.user, Action.CHANGE))
     return render(request, "procurement/list.html", {
-        "city_rfis": [r for r in visible if r.organisation_id in own], "offered": offered,
-        "assessments": assessments})
+        "city_rfis": paged.items, "offered": offered, "picker": pick_assessments(request, assessments),
+        **paged.context()})
 
 
 def _initial(assessment: Assessment, found: list[Any], sources: list[Any]) -> dict[str, Any]:

@@ -41,9 +41,10 @@ class SiteListFilter(SiteFilter):
     def __init__(self, *args: Any, request: HttpRequest, **kwargs: Any) -> None:
         super().__init__(*args, request=request, **kwargs)
         mine = memberships_of(request.user)
-        owners = self.queryset.order_by().values_list("organisation_id", "organisation__slug", "organisation__name")
+        owners = (self.queryset.order_by().values_list("organisation_id", "organisation__slug", "organisation__name")
+                  .distinct())
         choices = []
-        for org_id, slug, name in sorted(set(owners), key=lambda row: (row[0] not in mine, row[2])):
+        for org_id, slug, name in sorted(owners, key=lambda row: (row[0] not in mine, row[2])):
             label = gettext("Ours: %(org)s") if org_id in mine else gettext("Shared by %(org)s")
             choices.append((slug, label % {"org": name}))
         self.filters["organisation"].extra["choices"] = choices
@@ -79,6 +80,7 @@ def _style(form: forms.Form) -> None:
 def filtered_sites(visible: QuerySet, request: HttpRequest) -> Listing:
     """VISIBLE (already scoped to the user) narrowed and sorted by the request's query string."""
     params = request.GET.copy()
+    params.pop("page", None)  # a new sort or the export starts from the first page, not the one being read
     site_filter = SiteListFilter(params or None, queryset=visible, request=request)
     form = site_filter.form
     _style(form)

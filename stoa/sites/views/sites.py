@@ -21,6 +21,7 @@ from stoa.sites.views.attachments import attachments_context
 from stoa.sites.views.listing import filtered_sites
 from stoa.sites.views.parts import PARTS, facts_context, section_context
 from stoa.sites.views.shares import shares_context
+from stoa.web.paging import paginate
 from stoa.web.views.base import OrgCreateMixin, OrgScopedMixin
 
 
@@ -44,18 +45,26 @@ class SiteListView(OrgScopedMixin, ListView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         org = getattr(self.request, "organisation", None)
-        sites = list(context["sites"])
+        paged = paginate(self.request, self.listing.queryset)
+        sites = paged.items
         for site in sites:
             site.map_colour = mapdata.category_colour(site.category)
             site.band_label = mapdata.priority_band(site.priority)["label"]
+        # The map shows every space the filters keep, not only this page of the table: it loads
+        # them from its own address (mapfeed), so this page stays small.
+        map_query = self.request.GET.copy()
+        for key in ("page", "sort"):
+            map_query.pop(key, None)
         context.update(
             sites=sites,
+            site_count=paged.page.paginator.count,
             listing=self.listing,
-            has_any=self.visible.exists(),
+            has_any=bool(sites) or self.visible.exists(),
             can_add=org is not None and can(self.request.user, Action.ADD, org),
-            features=mapdata.site_features(sites, self.request),
+            map_url=f"{reverse('sites:map-data')}?{map_query.urlencode()}".rstrip("?"),
             map_config=mapdata.map_config(self.request),
             priority_legend=mapdata.priority_legend(),
+            **paged.context(),
         )
         return context
 

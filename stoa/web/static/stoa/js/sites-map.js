@@ -1,6 +1,7 @@
 /* The list page map: every public space the user may see, coloured by category or by priority.
- * The table beside it is the text alternative; both follow the same filters. When HTMX replaces
- * the table, the map redraws from the new "sites-data" element.
+ * The table beside it is the text alternative; both follow the same filters. The map loads its
+ * GeoJSON from the address in "sites-map-source" (every space the filters keep, while the table
+ * shows a page of them); when HTMX replaces the table with other filters, the map loads again.
  */
 (function () {
   "use strict";
@@ -14,6 +15,8 @@
   var map = created.map;
   var layer = null;
   var mode = "category";
+  var data = { type: "FeatureCollection", features: [] };
+  var loadedUrl = null;
 
   function colourOf(props) {
     return mode === "priority" ? props.band_colour : props.colour;
@@ -39,8 +42,48 @@
     return entries;
   }
 
+  /* The feed sends what features share once (categories, bands) and each feature's indexes into them. */
+  function expand(feed, detailUrl) {
+    var categories = feed.categories || [];
+    var bands = feed.bands || [];
+    (feed.features || []).forEach(function (feature) {
+      var p = feature.properties;
+      var category = categories[p.category] || { label: "", colour: "#6c757d" };
+      var band = bands[p.band] || { key: "", label: "", colour: "#6c757d" };
+      p.id = feature.id;
+      p.url = detailUrl.replace("00000000-0000-0000-0000-000000000000", feature.id);
+      p.category = category.label;
+      p.colour = category.colour;
+      p.band = band.key;
+      p.band_label = band.label;
+      p.band_colour = band.colour;
+      p.shared = !!p.shared;
+    });
+    return { type: "FeatureCollection", features: feed.features || [] };
+  }
+
+  function load() {
+    var source = document.getElementById("sites-map-source");
+    if (!source || source.dataset.url === loadedUrl) { return; }
+    var url = source.dataset.url;
+    loadedUrl = url;
+    fetch(url, { credentials: "same-origin", headers: { Accept: "application/geo+json, application/json" } })
+      .then(function (response) {
+        if (!response.ok) { throw new Error("map data: " + response.status); }
+        return response.json();
+      })
+      .then(function (feed) {
+        if (url !== loadedUrl) { return; }  // newer filters were chosen meanwhile
+        data = expand(feed, source.dataset.detailUrl);
+        draw(true);
+      })
+      .catch(function (error) {
+        if (url === loadedUrl) { loadedUrl = null; }
+        window.console.error(error);
+      });
+  }
+
   function draw(refit) {
-    var data = S.readJSON("sites-data") || { type: "FeatureCollection", features: [] };
     if (layer) { map.removeLayer(layer); }
     layer = L.geoJSON(data, {
       style: function (feature) {
@@ -68,8 +111,9 @@
   });
 
   document.body.addEventListener("htmx:afterSettle", function (event) {
-    if (event.detail && event.detail.target && event.detail.target.id === "site-results") { draw(true); }
+    if (event.detail && event.detail.target && event.detail.target.id === "site-results") { load(); }
   });
 
   draw(true);
+  load();
 })();
