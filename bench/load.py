@@ -54,6 +54,7 @@ DEFAULT_DB = "postgres://stoa_ci:stoa_ci@127.0.0.1:5432/stoa_load"
 PAGES: dict[str, tuple[str, int]] = {
     "page home": ("/", 3),
     "page inventory list and map": ("/sites/", 3),
+    "page inventory map feed": ("/sites/map.geojson", 3),  # what the inventory page's map fetches
     "page site detail": ("/sites/{site}/", 6),
     "page assessments list": ("/assessments/", 3),
     "page assessment": ("/assessments/{assessment}/", 4),
