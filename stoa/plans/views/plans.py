@@ -20,13 +20,14 @@ from stoa.accounts.roles import Action
 from stoa.accounts.tenancy import allowed_actions, can, get_for_user
 from stoa.assessments.matrix import matrix_of
 from stoa.catalogue.whatif import outcome_heat_rows
-from stoa.plans.city import city_plan, summarise
+from stoa.plans.city import SOONEST, city_plan, mean_progress, summarise
 from stoa.plans.forms import PlanForm
-from stoa.plans.models import ActionPlan
+from stoa.plans.models import ActionPlan, PlannedMeasure
 from stoa.plans.rules import start_warnings
 from stoa.plans.services import record_review
 from stoa.plans.timeline import timeline
 from stoa.sites.models import Site
+from stoa.web.paging import paginate
 
 
 def load(request: HttpRequest, pk: Any, action: str = Action.VIEW) -> ActionPlan:
@@ -36,9 +37,18 @@ def load(request: HttpRequest, pk: Any, action: str = Action.VIEW) -> ActionPlan
 @require_http_methods(["GET"])
 def overview(request: HttpRequest) -> HttpResponse:
     city = city_plan(request.user, getattr(request, "organisation", None))
+    paged = paginate(request, city.plans)
+    shown = paged.items
+    for plan in shown:
+        plan.progress = mean_progress(plan.mean_progress)  # type: ignore[attr-defined]
+    # The timeline of a thousand plans is unreadable and heavy: it follows the page of the table.
+    items = (PlannedMeasure.objects.filter(plan__in=[p.pk for p in shown]).prefetch_related("depends_on"))
+    by_pk, order = {p.pk: p for p in shown}, {p.pk: n for n, p in enumerate(shown)}
+    pairs = sorted(((by_pk[m.plan_id], m) for m in items), key=lambda pm: order[pm[0].pk])
     return render(request, "plans/overview.html", {
-        "city": city, "timeline": timeline(city.items, _("Timeline of every plan's measures"), grouped=True),
-        "may_add": can(request.user, Action.CHANGE, getattr(request, "organisation", None))})
+        "city": city, "plans": shown, **paged.context(),
+        "timeline": timeline(pairs, _("Timeline of the measures of the plans on this page"), grouped=True),
+        "soonest": SOONEST, "may_add": can(request.user, Action.CHANGE, getattr(request, "organisation", None))})
 
 
 @require_http_methods(["GET"])
