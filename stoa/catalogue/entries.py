@@ -99,8 +99,9 @@ class Catalogue:
 
 def catalogue_for(organisation: Any) -> Catalogue:
     """ORGANISATION's catalogue (an instance or an id; None gives the shipped catalogue only)."""
+    # A library's loaded content is its whole YAML text (megabytes for the shipped ones): not needed here.
     shipped = list(ReferenceObject.objects.filter(kind="measure").select_related("library")
-                   .order_by("library__urn", "order", "ref_id"))
+                   .defer("library__content").order_by("library__urn", "order", "ref_id"))
     org_id = getattr(organisation, "pk", organisation)
     local = list(LocalMeasure.objects.filter(organisation_id=org_id)) if org_id else []
     aliases = {m.based_on: m.key for m in local if m.based_on}

@@ -202,20 +202,24 @@ def city_plan(user: Any, organisation: Any, today: datetime.date | None = None) 
     visible = ActionPlan.objects.for_user(user, Action.VIEW)
     visible = visible.filter(organisation=organisation) if organisation is not None else visible.none()
     fill(visible)
-    city = CityTotals(annotate_plans(visible.select_related("site")).order_by("site__name", "created_at", "pk"))
-    totals = visible.aggregate(n=Count("pk"), current=Sum("risk_current"), residual=Sum("risk_residual"))
-    city.plan_count = totals["n"]
+    shown = ("pk", "title", "status", "next_review", "created_at", "risk_current", "risk_residual", "site__name")
+    city = CityTotals(annotate_plans(visible.select_related("site").only(*shown))
+                      .order_by("site__name", "created_at", "pk"))
+    totals = visible.aggregate(n=Count("pk"), current=Sum("risk_current"), residual=Sum("risk_residual"),
+                               reviews=Count("pk", filter=Q(next_review__isnull=False)))
+    city.plan_count, city.reviews_count = totals["n"], totals["reviews"]
     city.current_total, city.residual_total = float(totals["current"] or 0), float(totals["residual"] or 0)
     items = PlannedMeasure.objects.filter(plan__in=visible.values("pk"))
     counted = items.filter(_counted())
-    money = counted.aggregate(capital=Coalesce(Sum("capital_eur"), 0), yearly=Coalesce(Sum("yearly_eur"), 0))
-    city.capital_eur, city.yearly_eur = money["capital"], money["yearly"]
-    late = items.filter(_overdue(today=today))
-    city.overdue_count = late.count()
-    city.overdue = [(m.plan, m) for m in late.select_related("plan__site").order_by("end", "created_at")[:SOONEST]]
-    due = visible.filter(next_review__isnull=False)
-    city.reviews_count = due.count()
-    city.reviews = list(due.select_related("site").order_by("next_review", "site__name")[:SOONEST])
+    money = items.aggregate(capital=Coalesce(Sum("capital_eur", filter=_counted()), 0),
+                            yearly=Coalesce(Sum("yearly_eur", filter=_counted()), 0),
+                            overdue=Count("pk", filter=_overdue(today=today)))
+    city.capital_eur, city.yearly_eur, city.overdue_count = money["capital"], money["yearly"], money["overdue"]
+    late = items.filter(_overdue(today=today)).select_related("plan__site").only(
+        "name", "end", "progress", "owner", "plan__site__name")
+    city.overdue = [(m.plan, m) for m in late.order_by("end", "created_at")[:SOONEST]]
+    due = visible.filter(next_review__isnull=False).select_related("site").only("pk", "next_review", "site__name")
+    city.reviews = list(due.order_by("next_review", "site__name")[:SOONEST])
     horizons = {row["horizon"]: row for row in counted.order_by().values("horizon").annotate(
         capital=Sum("capital_eur"), yearly=Sum("yearly_eur"))}
     city.by_horizon = [(h.value, str(h.label), horizons.get(h.value, {}).get("capital") or 0,

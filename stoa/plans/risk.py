@@ -52,6 +52,29 @@ def fill(plans: QuerySet[ActionPlan]) -> int:
     return len(stale)
 
 
+def recheck(plans: QuerySet[ActionPlan]) -> int:
+    """Compute PLANS' figures again and store those that differ; returns how many did.
+
+    For rows written as they are (a restored backup: raw saves, which the signals leave alone):
+    the backup's figures match its rows, but the installation's catalogue may differ from the one
+    they were computed with."""
+    rows = list(plans.filter(risk_current__isnull=False, risk_residual__isnull=False)  # empty: filled on read
+                .order_by().select_related("assessment"))
+    changed = 0
+    for start in range(0, len(rows), BATCH):
+        batch = rows[start:start + BATCH]
+        from stoa.plans.city import residuals
+
+        found = residuals(batch)
+        for plan in batch:
+            figures = (found[plan.pk].current_total, found[plan.pk].residual_total)
+            if (plan.risk_current, plan.risk_residual) != figures:
+                plans.model._base_manager.using(plans.db).filter(pk=plan.pk).update(
+                    risk_current=figures[0], risk_residual=figures[1])
+                changed += 1
+    return changed
+
+
 def _any(conditions: Any) -> Q:
     combined = Q(pk__in=[])
     for condition in conditions:
@@ -62,22 +85,28 @@ def _any(conditions: Any) -> Q:
 # --- what empties the figures -------------------------------------------------------------------
 
 
+# Raw saves (a backup being restored, fixtures) write rows as they were, figures included; the
+# restore checks the figures afterwards (``recheck``).
+
+
 def _plan_item_changed(sender: Any, instance: Any, raw: bool = False, **kw: Any) -> None:
-    invalidate(ActionPlan.objects.filter(pk=instance.plan_id))
+    if not raw:
+        invalidate(ActionPlan.objects.filter(pk=instance.plan_id))
 
 
 def _plan_saved(sender: Any, instance: ActionPlan, created: bool = False, update_fields: Any = None,
-                **kw: Any) -> None:
-    if not created and (update_fields is None or "assessment" in update_fields):
+                raw: bool = False, **kw: Any) -> None:
+    if not raw and not created and (update_fields is None or "assessment" in update_fields):
         invalidate(ActionPlan.objects.filter(pk=instance.pk))
 
 
-def _assessment_part_changed(sender: Any, instance: Any, **kw: Any) -> None:
-    invalidate(ActionPlan.objects.filter(assessment_id=instance.assessment_id))
+def _assessment_part_changed(sender: Any, instance: Any, raw: bool = False, **kw: Any) -> None:
+    if not raw:
+        invalidate(ActionPlan.objects.filter(assessment_id=instance.assessment_id))
 
 
-def _assessment_changed(sender: Any, instance: Any, created: bool = False, **kw: Any) -> None:
-    if not created:
+def _assessment_changed(sender: Any, instance: Any, created: bool = False, raw: bool = False, **kw: Any) -> None:
+    if not created and not raw:
         invalidate(ActionPlan.objects.filter(assessment_id=instance.pk))
 
 
@@ -86,19 +115,25 @@ def _local_keys(measure: Any) -> set[str]:
 
 
 def _local_before(sender: Any, instance: Any, raw: bool = False, **kw: Any) -> None:
-    old = sender._base_manager.filter(pk=instance.pk).values_list("based_on", flat=True).first() if instance.pk else None
+    if raw:
+        return
+    rows = sender._base_manager.filter(pk=instance.pk) if instance.pk else sender._base_manager.none()
+    old = rows.values_list("based_on", flat=True).first()
     instance._risk_old_keys = {old} if old else set()
 
 
-def _local_changed(sender: Any, instance: Any, **kw: Any) -> None:
+def _local_changed(sender: Any, instance: Any, raw: bool = False, **kw: Any) -> None:
+    if raw:
+        return
     keys = _local_keys(instance) | getattr(instance, "_risk_old_keys", set())
     using = ActionPlan.objects.filter(organisation_id=instance.organisation_id).filter(
         Q(plannedmeasures__catalogue_key__in=keys) | Q(assessment__existingmeasures__catalogue_key__in=keys))
     invalidate(ActionPlan.objects.filter(pk__in=using.values("pk")))
 
 
-def _library_changed(sender: Any, **kw: Any) -> None:
-    invalidate(ActionPlan.objects.all())
+def _library_changed(sender: Any, raw: bool = False, **kw: Any) -> None:
+    if not raw:
+        invalidate(ActionPlan.objects.all())
 
 
 def connect() -> None:
