@@ -102,7 +102,7 @@ def test_progress_costs_overdue_and_the_residual_risk_of_the_city(world, officer
     summary = summarise([ActionPlan.objects.get(pk=plan.pk)]).plans[0]
     assert summary.progress == 75  # (50 + 100) / 2, the cancelled item left out
     assert summary.capital_eur == 10 and [m.name for _plan, m in city.overdue] == ["Signage"]
-    row = city.plans.get()  # the same figures, as SQL annotations
+    row: Any = city.plans.get()  # the same figures, as SQL annotations
     assert (mean_progress(row.mean_progress), row.capital, row.n_items, row.n_overdue) == (75, 10, 2, 1)
     assert (city.capital_eur, city.yearly_eur, city.overdue_count, city.plan_count) == (10, 5, 1, 1)
     assert [(y.year, y.capital_eur, y.yearly_eur) for y in city.by_year] == [(2026, 0, 0), (2027, 10, 5)]
