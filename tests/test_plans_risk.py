@@ -219,3 +219,11 @@ def test_the_road_map_shows_a_page_of_public_spaces(client, officer, org):
     assert "Page 1 of 2" in first.text
     second = client.get(reverse("plans:roadmap"), {"page": 2})
     assert [r.site.name for r in second.context["roads"]] == ["Space 50"] and "Page 2 of 2" in second.text
+
+
+def test_the_command_fills_every_empty_plan(world, org):
+    from django.core.management import call_command
+
+    other = make_plan_world(org, "Quiet Park")["plan"]
+    call_command("fill_plan_risks")
+    assert _stored(world["plan"]) == _fresh(world["plan"]) and _stored(other) == _fresh(other)

@@ -201,12 +201,16 @@ def city_plan(user: Any, organisation: Any, today: datetime.date | None = None) 
     """ORGANISATION's PSOI plans that USER may see (none without an organisation), summed up in SQL."""
     visible = ActionPlan.objects.for_user(user, Action.VIEW)
     visible = visible.filter(organisation=organisation) if organisation is not None else visible.none()
-    fill(visible)
     shown = ("pk", "title", "status", "next_review", "created_at", "risk_current", "risk_residual", "site__name")
     city = CityTotals(annotate_plans(visible.select_related("site").only(*shown))
                       .order_by("site__name", "created_at", "pk"))
-    totals = visible.aggregate(n=Count("pk"), current=Sum("risk_current"), residual=Sum("risk_residual"),
-                               reviews=Count("pk", filter=Q(next_review__isnull=False)))
+    for _attempt in range(3):
+        fill(visible)
+        totals = visible.aggregate(n=Count("pk"), current=Sum("risk_current"), residual=Sum("risk_residual"),
+                                   known=Count("risk_residual", filter=Q(risk_current__isnull=False)),
+                                   reviews=Count("pk", filter=Q(next_review__isnull=False)))
+        if totals["known"] == totals["n"]:
+            break  # else a plan changed between filling and summing: fill it too
     city.plan_count, city.reviews_count = totals["n"], totals["reviews"]
     city.current_total, city.residual_total = float(totals["current"] or 0), float(totals["residual"] or 0)
     items = PlannedMeasure.objects.filter(plan__in=visible.values("pk"))
