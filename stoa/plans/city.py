@@ -214,25 +214,30 @@ def city_plan(user: Any, organisation: Any, today: datetime.date | None = None) 
     city.plan_count, city.reviews_count = totals["n"], totals["reviews"]
     city.current_total, city.residual_total = float(totals["current"] or 0), float(totals["residual"] or 0)
     items = PlannedMeasure.objects.filter(plan__in=visible.values("pk"))
-    counted = items.filter(_counted())
-    money = items.aggregate(capital=Coalesce(Sum("capital_eur", filter=_counted()), 0),
-                            yearly=Coalesce(Sum("yearly_eur", filter=_counted()), 0),
-                            overdue=Count("pk", filter=_overdue(today=today)))
-    city.capital_eur, city.yearly_eur, city.overdue_count = money["capital"], money["yearly"], money["overdue"]
+    # One grouped sum per (horizon, start year) gives the totals, both budget tables and the overdue
+    # count (an overdue item is never a cancelled one).
+    groups = list(items.filter(_counted()).order_by().values("horizon", year=ExtractYear("start")).annotate(
+        capital=Sum("capital_eur"), yearly=Sum("yearly_eur"), n=Count("pk"),
+        overdue=Count("pk", filter=_overdue(today=today))))
+    city.capital_eur, city.yearly_eur = sum(g["capital"] for g in groups), sum(g["yearly"] for g in groups)
+    city.overdue_count = sum(g["overdue"] for g in groups)
     late = items.filter(_overdue(today=today)).select_related("plan__site").only(
         "name", "end", "progress", "owner", "plan__site__name")
-    city.overdue = [(m.plan, m) for m in late.order_by("end", "created_at")[:SOONEST]]
+    city.overdue = [(m.plan, m) for m in late.order_by("end", "created_at")[:SOONEST]] if city.overdue_count else []
     due = visible.filter(next_review__isnull=False).select_related("site").only("pk", "next_review", "site__name")
-    city.reviews = list(due.order_by("next_review", "site__name")[:SOONEST])
-    horizons = {row["horizon"]: row for row in counted.order_by().values("horizon").annotate(
-        capital=Sum("capital_eur"), yearly=Sum("yearly_eur"))}
-    city.by_horizon = [(h.value, str(h.label), horizons.get(h.value, {}).get("capital") or 0,
-                        horizons.get(h.value, {}).get("yearly") or 0) for h in Horizon]
-    years = counted.order_by().values(year=ExtractYear("start")).annotate(
-        capital=Sum("capital_eur"), yearly=Sum("yearly_eur"), n=Count("pk"))
+    city.reviews = list(due.order_by("next_review", "site__name")[:SOONEST]) if city.reviews_count else []
+    city.by_horizon = [(h.value, str(h.label), sum(g["capital"] for g in groups if g["horizon"] == h.value),
+                        sum(g["yearly"] for g in groups if g["horizon"] == h.value)) for h in Horizon]
+    years: dict[int | None, YearRow] = {}
+    for g in groups:
+        row = years.setdefault(g["year"], YearRow(g["year"]))
+        row.capital_eur += g["capital"]
+        row.yearly_eur += g["yearly"]
+        row.items += g["n"]
     running = 0
-    for row in sorted((r for r in years if r["year"] is not None), key=lambda r: r["year"]):
-        running += row["yearly"]  # a year's running cost is that of every item started by then
-        city.by_year.append(YearRow(row["year"], row["capital"], running, row["n"]))
-    city.by_year += [YearRow(None, r["capital"], r["yearly"], r["n"]) for r in years if r["year"] is None]
+    for year in sorted(y for y in years if y is not None):
+        running += years[year].yearly_eur  # a year's running cost is that of every item started by then
+        city.by_year.append(YearRow(year, years[year].capital_eur, running, years[year].items))
+    if None in years:
+        city.by_year.append(years[None])
     return city

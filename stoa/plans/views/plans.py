@@ -42,12 +42,20 @@ def overview(request: HttpRequest) -> HttpResponse:
     for plan in shown:
         plan.progress = mean_progress(plan.mean_progress)  # type: ignore[attr-defined]
     # The timeline of a thousand plans is unreadable and heavy: it follows the page of the table.
-    items = (PlannedMeasure.objects.filter(plan__in=[p.pk for p in shown]).prefetch_related("depends_on"))
+    items = PlannedMeasure.objects.filter(plan__in=[p.pk for p in shown]).only(
+        "pk", "plan_id", "name", "start", "end", "progress", "status")
+    depends: dict[Any, list[Any]] = {}
+    for item_id, needed in PlannedMeasure.depends_on.through.objects.filter(
+            from_plannedmeasure__plan__in=[p.pk for p in shown]).order_by(
+            "to_plannedmeasure__start", "to_plannedmeasure__created_at").values_list(
+            "from_plannedmeasure_id", "to_plannedmeasure_id"):
+        depends.setdefault(item_id, []).append(needed)
     by_pk, order = {p.pk: p for p in shown}, {p.pk: n for n, p in enumerate(shown)}
     pairs = sorted(((by_pk[m.plan_id], m) for m in items), key=lambda pm: order[pm[0].pk])
     return render(request, "plans/overview.html", {
         "city": city, "plans": shown, **paged.context(),
-        "timeline": timeline(pairs, _("Timeline of the measures of the plans on this page"), grouped=True),
+        "timeline": timeline(pairs, _("Timeline of the measures of the plans on this page"), grouped=True,
+                             depends=depends),
         "soonest": SOONEST, "may_add": can(request.user, Action.CHANGE, getattr(request, "organisation", None))})
 
 
