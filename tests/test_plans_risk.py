@@ -227,3 +227,14 @@ def test_the_command_fills_every_empty_plan(world, org):
     other = make_plan_world(org, "Quiet Park")["plan"]
     call_command("fill_plan_risks")
     assert _stored(world["plan"]) == _fresh(world["plan"]) and _stored(other) == _fresh(other)
+
+
+def test_the_overview_timeline_shows_the_dependencies_of_the_items_on_the_page(client, officer, world):
+    later = PlannedMeasure.objects.create(plan=world["plan"], name="Bollards", start=datetime.date(2026, 7, 1),
+                                          end=datetime.date(2026, 9, 1))
+    later.depends_on.set([world["item"]])
+    client.force_login(officer)
+    page = client.get(reverse("plans:overview"))
+    rows = {r.label: r for r in page.context["timeline"].rows}
+    assert list(rows["Bollards"].depends_on) == ["Signage"] and not rows["Signage"].depends_on
+    assert "Timeline of the measures of the plans on this page" in page.text
