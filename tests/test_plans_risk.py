@@ -238,3 +238,15 @@ def test_the_overview_timeline_shows_the_dependencies_of_the_items_on_the_page(c
     rows = {r.label: r for r in page.context["timeline"].rows}
     assert list(rows["Bollards"].depends_on) == ["Signage"] and not rows["Signage"].depends_on
     assert "Timeline of the measures of the plans on this page" in page.text
+
+
+def test_a_catalogue_read_for_some_keys_answers_for_them_as_the_whole_one(world, org):
+    from stoa.catalogue.entries import catalogue_for
+    from tests.plan_samples import GUARDS
+
+    local = LocalMeasure.objects.create(organisation=org, name="Our bollards", description="Ours.", based_on=BOLLARDS,
+                                        data=measure_data())
+    whole, some = catalogue_for(org), catalogue_for(org, [BOLLARDS, local.key])
+    for key in (BOLLARDS, local.key):
+        assert some.get(key).key == whole.get(key).key == local.key  # type: ignore[union-attr]
+    assert whole.get(GUARDS) is not None and some.get(GUARDS) is None  # not asked for: not read

@@ -116,7 +116,12 @@ def _load_for_summaries(plans: list[ActionPlan]) -> dict[Any, Catalogue]:
     assessments = [plan.assessment for plan in plans]
     prefetch_related_objects(assessments, "existingmeasures",
                              Prefetch("scenarios", queryset=Scenario.objects.select_related("threat")))
-    return {org_id: catalogue_for(org_id) for org_id in {a.organisation_id for a in assessments}}
+    keys: dict[Any, set[str]] = {a.organisation_id: set() for a in assessments}
+    for plan in plans:  # only the entries these plans and their measures in place name are read
+        keys[plan.assessment.organisation_id].update(
+            [m.catalogue_key for m in plan.plannedmeasures.all() if m.catalogue_key]
+            + [m.catalogue_key for m in plan.assessment.existingmeasures.all() if m.catalogue_key])
+    return {org_id: catalogue_for(org_id, keys[org_id]) for org_id in keys}
 
 
 def _residual(plan: ActionPlan, catalogues: dict[Any, Catalogue]) -> PlanResidual:
