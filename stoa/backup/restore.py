@@ -206,6 +206,13 @@ def restore_backup(path: Path, force: bool = False, using: str = DEFAULT_DB_ALIA
         with transaction.atomic(using=using), disable_auditlog():
             _clear(models_list, scope.get("id") if org_scope else None, using)
             loaded = _load(archive, by_label, org_scope, result, using)
+            # The plans' stored risk figures come back as they were backed up: right for the backup's
+            # catalogue, which this installation's may not be.
+            from stoa.plans.models import ActionPlan
+            from stoa.plans.risk import recheck
+
+            plans = ActionPlan._base_manager.using(using)
+            recheck(plans.filter(organisation_id=scope.get("id")) if org_scope else plans.all())
             connection.check_constraints(table_names=_tables(loaded))
             with connection.cursor() as cursor:
                 for statement in connection.ops.sequence_reset_sql(no_style(), loaded):

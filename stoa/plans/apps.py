@@ -8,3 +8,6 @@ class PlansConfig(AppConfig):
 
     def ready(self) -> None:
         from stoa.plans import audit  # noqa: F401  (registers the models with the audit trail)
+        from stoa.plans.risk import connect
+
+        connect()

@@ -35,6 +35,8 @@ class Horizon(models.TextChoices):
     LONG = "long", _("Long term (5–10 years)")
 
 
+RISK_FIELDS = ("risk_current", "risk_residual", "risk_stamp")
+
 HORIZON_YEARS = {Horizon.SHORT: (1, 3), Horizon.MID: (3, 5), Horizon.LONG: (5, 10)}
 
 
@@ -78,6 +80,13 @@ class ActionPlan(VersionedModel, OrgOwnedModel):
     notes = models.TextField(_("notes"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+", editable=False)
+    # The plan's risk score, current and residual (``stoa.plans.residual``), kept so the city totals are
+    # one SQL sum. Empty: not known (never computed, or an input changed since); ``stoa.plans.risk``
+    # empties them on every change of an input and fills them again on the next read. The stamp grows
+    # with each emptying, so a figure computed from inputs read before a change is never stored.
+    risk_current = models.FloatField(null=True, blank=True, editable=False)
+    risk_residual = models.FloatField(null=True, blank=True, editable=False)
+    risk_stamp = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["site__name", "created_at"]
@@ -99,6 +108,11 @@ class ActionPlan(VersionedModel, OrgOwnedModel):
         self.organisation_id = self.site.organisation_id
         if self.next_review is None:
             self.next_review = self.due_review()
+        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            # The stored risk is written by ``stoa.plans.risk`` alone: a plan loaded before an item
+            # changed must not write back the figure the change emptied.
+            kwargs["update_fields"] = [f.name for f in self._meta.concrete_fields
+                                       if not f.primary_key and f.name not in RISK_FIELDS]
         super().save(*args, **kwargs)
 
     def due_review(self) -> datetime.date:

@@ -26,7 +26,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -83,26 +83,27 @@ def road_for(site: Site, assessments: list[Assessment], plans: list[ActionPlan],
              has_crowd: bool, facts: dict[Any, AssessmentFacts]) -> SiteRoad:
     """SITE's road; HAS_CROWD and FACTS (by assessment id) come from ``city_road``'s bulk queries."""
     road = SiteRoad(site)
-    actions: list[tuple[str, str]] = []
+    # (label, view name, arguments): only the next action's link is reversed (``_finish``).
+    actions: list[tuple[str, tuple[str, list[Any]]]] = []
     road.steps.append(Step(1, str(STEPS[0]), DONE if site.boundary and has_crowd else STARTED,
                            "" if has_crowd else _("no crowd figure yet")))
-    actions.append((_("Add the crowd figures of the public space"), reverse("sites:detail", args=[site.pk])))
+    actions.append((_("Add the crowd figures of the public space"), ("sites:detail", [site.pk])))
     latest = _latest(assessments)
     if latest is None:
         road.steps += [Step(n + 1, str(STEPS[n]), TODO) for n in range(1, 6)]
-        actions.append((_("Start a vulnerability assessment"), reverse("assessments:create", args=[site.pk])))
+        actions.append((_("Start a vulnerability assessment"), ("assessments:create", [site.pk])))
         return _finish(road, actions)
     signed = latest.status == Status.SIGNED_OFF
     road.steps.append(Step(2, str(STEPS[1]), DONE if signed else STARTED, latest.get_status_display()))
-    actions.append((_("Finish and sign off the assessment"), reverse("assessments:detail", args=[latest.pk])))
+    actions.append((_("Finish and sign off the assessment"), ("assessments:detail", [latest.pk])))
     known = facts.get(latest.pk, AssessmentFacts())
     road.steps.append(Step(3, str(STEPS[2]), DONE if known.objectives_with_requirements
                            else STARTED if known.objectives else TODO))
-    actions.append((_("Set objectives and requirements"), reverse("assessments:objectives", args=[latest.pk])))
+    actions.append((_("Set objectives and requirements"), ("assessments:objectives", [latest.pk])))
     road.steps.append(Step(4, str(STEPS[3]), DONE if known.gathered else TODO))
-    actions.append((_("Look for solutions in the gap analysis"), reverse("catalogue:gaps", args=[latest.pk])))
+    actions.append((_("Look for solutions in the gap analysis"), ("catalogue:gaps", [latest.pk])))
     road.steps.append(Step(5, str(STEPS[4]), DONE if known.decided else STARTED if known.evaluations else TODO))
-    actions.append((_("Evaluate the candidate solutions"), reverse("evaluation:create")))
+    actions.append((_("Evaluate the candidate solutions"), ("evaluation:create", [])))
     live = [p for p in plans if p.status in (PlanStatus.ADOPTED, PlanStatus.FINISHED)]
     overdue = [p for p in plans if p.next_review and p.next_review < today and p.status != PlanStatus.FINISHED]
     state = DONE if live and not overdue else STARTED if plans else TODO
@@ -110,14 +111,14 @@ def road_for(site: Site, assessments: list[Assessment], plans: list[ActionPlan],
     road.steps.append(Step(6, str(STEPS[5]), state, note))
     target = plans[0] if plans else None
     actions.append((_("Review the action plan") if overdue else _("Make and adopt an action plan"),
-                    reverse("plans:optimise") if target is None else reverse("plans:detail", args=[target.pk])))
+                    ("plans:optimise", []) if target is None else ("plans:detail", [target.pk])))
     return _finish(road, actions)
 
 
-def _finish(road: SiteRoad, actions: list[tuple[str, str]]) -> SiteRoad:
-    for step, (label, url) in zip(road.steps, actions, strict=False):
+def _finish(road: SiteRoad, actions: list[tuple[str, tuple[str, list[Any]]]]) -> SiteRoad:
+    for step, (label, (name, args)) in zip(road.steps, actions, strict=False):
         if step.state != DONE:
-            road.next_action, road.next_url = label, url
+            road.next_action, road.next_url = label, reverse(name, args=args)
             break
     return road
 
@@ -146,17 +147,23 @@ def assessment_facts(assessment_ids: list[Any]) -> dict[Any, AssessmentFacts]:
     return facts
 
 
-def city_road(organisation: Organisation, today: datetime.date | None = None) -> list[SiteRoad]:
-    """One road per site of ORGANISATION, by name."""
-    day = today or datetime.date.today()
-    sites = list(Site.objects.filter(organisation=organisation).order_by("name").annotate(
+def road_sites(organisation: Organisation) -> QuerySet[Site]:
+    """ORGANISATION's sites, by name, as ``roads_of`` reads them (cut it into pages first)."""
+    return Site.objects.filter(organisation=organisation).order_by("name", "pk").only(
+        "pk", "name", "boundary").annotate(
         has_crowd=Exists(CrowdSlot.objects.filter(site=OuterRef("pk")))
-        | Exists(SiteEvent.objects.filter(site=OuterRef("pk")))))
+        | Exists(SiteEvent.objects.filter(site=OuterRef("pk"))))
+
+
+def roads_of(sites: list[Any], today: datetime.date | None = None) -> list[SiteRoad]:
+    """The road of each of SITES (from ``road_sites``), in a fixed number of queries whatever their number."""
+    day = today or datetime.date.today()
     by_site: dict[Any, list[Assessment]] = {}
-    for a in Assessment.objects.filter(site__in=sites):
+    for a in Assessment.objects.filter(site__in=sites).only("pk", "site_id", "date", "created_at", "status"):
         by_site.setdefault(a.site_id, []).append(a)
     plans: dict[Any, list[ActionPlan]] = {}
-    for p in ActionPlan.objects.filter(site__in=sites).order_by("-created_at"):
+    for p in (ActionPlan.objects.filter(site__in=sites).order_by("-created_at")
+              .only("pk", "site_id", "status", "next_review", "created_at")):
         plans.setdefault(p.site_id, []).append(p)
     latest = [found.pk for found in (_latest(a) for a in by_site.values()) if found is not None]
     facts = assessment_facts(latest)

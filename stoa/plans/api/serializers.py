@@ -16,6 +16,7 @@ from stoa.api.versioning import VersionedSerializerMixin
 from stoa.assessments.models import Assessment, Scenario
 from stoa.catalogue.api.serializers import OutcomeSerializer
 from stoa.evaluation.api.nested import PartSerializer
+from stoa.plans.city import mean_progress
 from stoa.plans.models import ActionPlan, ItemStatus, PlannedMeasure
 from stoa.plans.rules import check_dependencies, start_warnings
 from stoa.sites.api.fields import VisibleSiteField
@@ -70,17 +71,24 @@ class PlanSerializer(VersionedSerializerMixin, ModelCleanSerializer):
     def _counted(self, plan: ActionPlan) -> list[PlannedMeasure]:
         return [m for m in plan.plannedmeasures.all() if m.status != ItemStatus.CANCELLED]
 
+    # The list annotates its plans (``stoa.plans.city.annotate_plans``); one plan is summed up here.
     @extend_schema_field(serializers.IntegerField(allow_null=True))
     def get_progress(self, plan: ActionPlan) -> int | None:
+        if hasattr(plan, "mean_progress"):
+            return mean_progress(plan.mean_progress)
         counted = self._counted(plan)
         return round(sum(m.progress for m in counted) / len(counted)) if counted else None
 
     @extend_schema_field(serializers.IntegerField())
     def get_capital_eur(self, plan: ActionPlan) -> int:
+        if hasattr(plan, "capital"):
+            return int(plan.capital)
         return sum(m.capital_eur for m in self._counted(plan))
 
     @extend_schema_field(serializers.IntegerField())
     def get_yearly_eur(self, plan: ActionPlan) -> int:
+        if hasattr(plan, "yearly"):
+            return int(plan.yearly)
         return sum(m.yearly_eur for m in self._counted(plan))
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.decorators import action
@@ -24,6 +25,7 @@ from stoa.assessments.api.views import _filter
 from stoa.catalogue.api.serializers import outcome_payload
 from stoa.evaluation.api.nested import NestedViewSet, PartPermission
 from stoa.plans.api import serializers as s
+from stoa.plans.city import annotate_plans
 from stoa.plans.models import ActionPlan, PlannedMeasure
 from stoa.plans.residual import plan_residual
 
@@ -37,6 +39,13 @@ class PlanViewSet(OrgScopedViewSet):
     serializer_class = s.PlanSerializer
     filterset_class = _filter(ActionPlan, "site", _("Public space"))
     parent_field = "site"
+
+    def get_queryset(self) -> QuerySet:
+        if self.action != "list":
+            return super().get_queryset()
+        # A page of plans: their figures as SQL annotations, not every item of every plan loaded; the
+        # serializer gives the site and assessment as ids, so their rows (the assessment's matrix) are not read.
+        return annotate_plans(ActionPlan.objects.for_user(self.request.user, Action.VIEW))
 
     def extra_save_kwargs(self) -> dict[str, Any]:
         return {"created_by": self.request.user}

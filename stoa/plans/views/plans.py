@@ -20,13 +20,14 @@ from stoa.accounts.roles import Action
 from stoa.accounts.tenancy import allowed_actions, can, get_for_user
 from stoa.assessments.matrix import matrix_of
 from stoa.catalogue.whatif import outcome_heat_rows
-from stoa.plans.city import city_plan, summarise
+from stoa.plans.city import SOONEST, city_plan, mean_progress, summarise
 from stoa.plans.forms import PlanForm
-from stoa.plans.models import ActionPlan
+from stoa.plans.models import ActionPlan, PlannedMeasure
 from stoa.plans.rules import start_warnings
 from stoa.plans.services import record_review
 from stoa.plans.timeline import timeline
 from stoa.sites.models import Site
+from stoa.web.paging import paginate
 
 
 def load(request: HttpRequest, pk: Any, action: str = Action.VIEW) -> ActionPlan:
@@ -36,9 +37,26 @@ def load(request: HttpRequest, pk: Any, action: str = Action.VIEW) -> ActionPlan
 @require_http_methods(["GET"])
 def overview(request: HttpRequest) -> HttpResponse:
     city = city_plan(request.user, getattr(request, "organisation", None))
+    paged = paginate(request, city.plans)
+    shown = paged.items
+    for plan in shown:
+        plan.progress = mean_progress(plan.mean_progress)  # type: ignore[attr-defined]
+    # The timeline of a thousand plans is unreadable and heavy: it follows the page of the table.
+    items = PlannedMeasure.objects.filter(plan__in=[p.pk for p in shown]).only(
+        "pk", "plan_id", "name", "start", "end", "progress", "status")
+    depends: dict[Any, list[Any]] = {}
+    for item_id, needed in PlannedMeasure.depends_on.through.objects.filter(
+            from_plannedmeasure__plan__in=[p.pk for p in shown]).order_by(
+            "to_plannedmeasure__start", "to_plannedmeasure__created_at").values_list(
+            "from_plannedmeasure_id", "to_plannedmeasure_id"):
+        depends.setdefault(item_id, []).append(needed)
+    by_pk, order = {p.pk: p for p in shown}, {p.pk: n for n, p in enumerate(shown)}
+    pairs = sorted(((by_pk[m.plan_id], m) for m in items), key=lambda pm: order[pm[0].pk])
     return render(request, "plans/overview.html", {
-        "city": city, "timeline": timeline(city.items, _("Timeline of every plan's measures"), grouped=True),
-        "may_add": can(request.user, Action.CHANGE, getattr(request, "organisation", None))})
+        "city": city, "plans": shown, **paged.context(),
+        "timeline": timeline(pairs, _("Timeline of the measures of the plans on this page"), grouped=True,
+                             depends=depends),
+        "soonest": SOONEST, "may_add": can(request.user, Action.CHANGE, getattr(request, "organisation", None))})
 
 
 @require_http_methods(["GET"])
