@@ -253,6 +253,8 @@ def main(argv: list[str] | None = None) -> int:
     _run([PYTHON, "-m", "django", "migrate", "--no-input", "-v", "0"], env)
     _run([PYTHON, "-m", "django", "collectstatic", "--no-input", "-v", "0"], env)
     _run([PYTHON, str(ROOT / "bench" / "load_seed.py"), "seed", "--sites", str(args.sites)], env)
+    # Stored plan risk figures are filled on first read; filled here so the warm-up does not time out on it.
+    _run([PYTHON, "-m", "django", "fill_plan_risks"], env)
     found = data_dir / "sessions.json"
     _run([PYTHON, str(ROOT / "bench" / "load_seed.py"), "sessions", "--out", str(found)], env)
     city = json.loads(found.read_text())
