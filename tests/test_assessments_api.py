@@ -184,3 +184,24 @@ def test_an_assessor_changes_only_their_own_answer(officer_api, site, org):
     colleague.force_authenticate(factories.make_user(org, "assessor"))
     assert colleague.patch(f"{API}/answers/{answer_id}/", {"value": "yes"}, format="json").status_code == 403
     assert colleague.get(f"{API}/answers/{answer_id}/").json()["value"] == "no"
+
+
+def test_the_scenario_list_pages_through_each_assessment_in_threat_order(officer_api, site,
+                                                                         django_assert_max_num_queries):
+    assessments = [make_assessment(site) for _ in range(3)]
+    Scenario.objects.filter(assessment=assessments[1], threat__ref_id="VEHICLE").update(likelihood=1, consequence=2)
+    Scenario.objects.filter(assessment=assessments[2], threat__ref_id="VEHICLE").update(likelihood=5, consequence=5)
+    officer_api.get(f"{API}/scenarios/?limit=12")
+    with django_assert_max_num_queries(8):  # the matrices read once per page, not once per scenario
+        first = officer_api.get(f"{API}/scenarios/?limit=12").json()
+    rest = officer_api.get(f"{API}/scenarios/?limit=12&offset=12").json()["results"]
+    rest += officer_api.get(f"{API}/scenarios/?limit=12&offset=24").json()["results"]
+    rows = first["results"] + rest
+    assert first["count"] == 30 and len({r["id"] for r in rows}) == 30  # no scenario twice, none left out
+    expected = sorted(Scenario.objects.filter(assessment__in=assessments).select_related("threat"),
+                      key=lambda s: (str(s.assessment_id), s.threat.order, s.threat.ref_id))
+    assert [r["id"] for r in rows] == [str(s.pk) for s in expected]
+    levels = {(r["assessment"], r["threat"]): r["level"] for r in rows}
+    assert levels[(str(assessments[1].pk), "VEHICLE")] == "low"
+    assert levels[(str(assessments[2].pk), "VEHICLE")] == "very_high"
+    assert levels[(str(assessments[0].pk), "VEHICLE")] is None

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Manager
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
@@ -105,6 +106,26 @@ class AnswerSerializer(ModelCleanSerializer):
         return super().validate(attrs)
 
 
+def attach_matrices(scenarios: list[Scenario]) -> None:
+    """Give each scenario's assessment its frozen matrix when the query left it out (see ScenarioViewSet).
+
+    The copy is about 20 KB of JSON per assessment and a page of scenarios spans only a few
+    assessments: one query reads each copy once, rather than once per scenario."""
+    wanting = [s.assessment for s in scenarios if "risk_matrix" in s.assessment.get_deferred_fields()]
+    if not wanting:
+        return
+    copies = dict(Assessment.objects.filter(pk__in={a.pk for a in wanting}).values_list("pk", "risk_matrix"))
+    for assessment in wanting:
+        assessment.risk_matrix = copies.get(assessment.pk) or {}
+
+
+class ScenarioListSerializer(serializers.ListSerializer):
+    def to_representation(self, data: Any) -> list[Any]:
+        scenarios = list(data.all() if isinstance(data, Manager) else data)
+        attach_matrices(scenarios)
+        return super().to_representation(scenarios)
+
+
 class ScenarioSerializer(VersionedSerializerMixin, ModelCleanSerializer):
     """One threat type's scenario and rating. Scenarios are made with their assessment."""
 
@@ -121,13 +142,18 @@ class ScenarioSerializer(VersionedSerializerMixin, ModelCleanSerializer):
                   "proposed_consequence", "likelihood", "consequence", "override_justification", "level",
                   "version"]
         read_only_fields = ["assessment", "proposed_likelihood", "proposed_consequence"]
+        list_serializer_class = ScenarioListSerializer
 
     def get_level(self, scenario: Scenario) -> str | None:
         from stoa.assessments.matrix import matrix_of
 
         if not scenario.rated or scenario.not_applicable:
             return None
+        # Parsed once per assessment: a list shows up to ten scenarios of each.
+        matrices = self.context.setdefault("_scenario_matrices", {})
         try:
-            return matrix_of(scenario.assessment).domain().cell(scenario.likelihood, scenario.consequence).id
+            if scenario.assessment_id not in matrices:
+                matrices[scenario.assessment_id] = matrix_of(scenario.assessment).domain()
+            return matrices[scenario.assessment_id].cell(scenario.likelihood, scenario.consequence).id
         except ValueError:
             return None

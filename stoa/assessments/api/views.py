@@ -6,6 +6,7 @@ from typing import Any
 
 import django_filters
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
@@ -88,3 +89,16 @@ class ScenarioViewSet(OrgScopedViewSet):
     serializer_class = s.ScenarioSerializer
     filterset_class = _filter(Scenario, "assessment", _("Assessment"))
     http_method_names = ["get", "put", "patch", "head", "options"]
+
+    def get_queryset(self) -> QuerySet:
+        # Each assessment's ten scenarios together, in threat order: a stable order for the pages
+        # (threat order alone ties across every assessment), which the (assessment, threat) index
+        # serves without sorting the whole city's scenarios.
+        queryset = super().get_queryset().order_by("assessment_id", "threat__order", "threat__ref_id", "pk")
+        if self.action != "list":
+            return queryset
+        # The list shows only the reference objects' ref_id, and reads each assessment's frozen
+        # matrix (about 20 KB) once in ScenarioListSerializer rather than once per scenario.
+        unused = [f"{related}__{field}" for related in ("threat", "attack_phase")
+                  for field in ("description", "translations", "data")]
+        return queryset.defer("assessment__risk_matrix", *unused)

@@ -24,13 +24,19 @@ from stoa.assessments.models import Assessment, TeamMember
 from stoa.assessments.services import CannotCreate, create_assessment
 from stoa.assessments.views import nav_context
 from stoa.sites.models import Site
+from stoa.web.paging import paginate
+
+# What the list shows: not the frozen risk matrix, a copy of about 20 KB in each assessment.
+LISTED = ("id", "date", "depth", "status", "managing_body", "created_at", "site_id", "site__id", "site__name")
 
 
 @require_http_methods(["GET"])
 def assessment_list(request: HttpRequest) -> HttpResponse:
-    """Every assessment the user may see, newest first, across their organisations' spaces."""
-    assessments = Assessment.objects.for_user(request.user, Action.VIEW).select_related("site", "organisation")
-    return render(request, "assessments/list.html", {"assessments": assessments})
+    """Every assessment the user may see, newest first, across their organisations' spaces, a page at a time."""
+    assessments = (Assessment.objects.for_user(request.user, Action.VIEW).select_related("site")
+                   .only(*LISTED).order_by("-date", "-created_at", "-pk"))
+    paged = paginate(request, assessments)
+    return render(request, "assessments/list.html", {"assessments": paged.items, **paged.context()})
 
 
 @require_http_methods(["GET"])
