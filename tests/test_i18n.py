@@ -296,9 +296,14 @@ def test_each_geometry_fault_has_its_own_french_message(code):
     with pytest.raises(geometry.GeometryError) as caught:
         geometry.parse(value, kind, reference=reference)
     assert caught.value.code == code and code in _GEOMETRY_MESSAGES
+    # Both sides in French: the language active outside the block is whatever an earlier test left.
     with translation.override("fr"):
         message = geometry_message(caught.value)
-    assert message == str(_GEOMETRY_MESSAGES[code]) % caught.value.params
+        expected = str(_GEOMETRY_MESSAGES[code]) % caught.value.params
+    with translation.override("en"):
+        english = str(_GEOMETRY_MESSAGES[code]) % caught.value.params
+    assert message == expected
+    assert message != english  # really translated
     assert "inutilisable" not in message  # not the general fallback
 
 
