@@ -80,6 +80,54 @@ def test_the_feed_is_private_and_a_browser_revalidates_it(client: Any, org: Any,
     assert changed.status_code == 200 and changed.json()["features"][0]["properties"]["priority"] == 90
 
 
+def test_the_kept_features_never_outlive_a_change(client: Any, org: Any, other_org: Any, officer: Any,
+                                                  site: Any) -> None:
+    """The features are cached; each kind of change must still show on the very next request."""
+    theirs = factories.make_site(other_org, name="Harbour Quay")
+    client.force_login(officer)
+    assert _names(client.get(FEED)) == {"Market Square"}
+    share = factories.share(theirs, org)
+    assert _names(client.get(FEED)) == {"Market Square", "Harbour Quay"}
+    site.refresh_from_db()
+    site.name = "Town Hall Square"
+    site.save()
+    assert _names(client.get(FEED)) == {"Town Hall Square", "Harbour Quay"}
+    site.crowdslots.create(organisation=org, label="Market", start_time="08:00", end_time="12:00",
+                           typical_people=5000, peak_people=20000)
+    site.update_priority()
+    priority = {f["properties"]["name"]: f["properties"]["priority"] for f in client.get(FEED).json()["features"]}
+    assert priority["Town Hall Square"] == Site.objects.get(pk=site.pk).priority_score > 0
+    share.delete()
+    assert _names(client.get(FEED)) == {"Town Hall Square"}
+    site.delete()
+    assert _names(client.get(FEED)) == set()
+
+
+def test_an_unchanged_city_is_drawn_once_and_revalidated_without_drawing(client: Any, officer: Any, site: Any,
+                                                                        monkeypatch: Any) -> None:
+    from stoa.sites.views import mapfeed
+
+    client.force_login(officer)
+    first = client.get(FEED)
+    drawn: list[Any] = []
+    monkeypatch.setattr(mapfeed, "_geometry", lambda *args: drawn.append(args))
+    assert client.get(FEED).content == first.content and drawn == []
+    assert client.get(FEED, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304 and drawn == []
+
+
+def test_the_legend_follows_the_language_and_so_does_the_etag(client: Any, officer: Any, site: Any) -> None:
+    from django.utils import translation
+
+    client.force_login(officer)
+    english = client.get(FEED)
+    french = client.get(FEED, HTTP_ACCEPT_LANGUAGE="fr")
+    assert english["ETag"] != french["ETag"]
+    with translation.override("fr"):
+        assert french.json()["categories"][0]["label"] == site.category.label()
+        assert french.json()["bands"][0]["label"] != english.json()["bands"][0]["label"]
+    assert french.json()["features"] == english.json()["features"]
+
+
 def test_the_feed_needs_a_login(client: Any, site: Any) -> None:
     response = client.get(FEED)
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]

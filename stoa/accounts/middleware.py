@@ -7,23 +7,21 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 
 from stoa.accounts.models import Organisation
-from stoa.accounts.tenancy import memberships_of
+from stoa.accounts.tenancy import organisations_of
 
 SESSION_KEY = "active_organisation"
 
 
 def active_organisation(request: HttpRequest) -> Organisation | None:
     """The organisation the user works for now: the one chosen, else their first membership."""
-    user = request.user
-    memberships = memberships_of(user)
-    if not memberships:
+    organisations = organisations_of(request.user)
+    if not organisations:
         return None
     chosen = request.session.get(SESSION_KEY)
-    orgs = {str(pk): pk for pk in memberships}
-    pk = orgs.get(chosen) if chosen else None
-    if pk is None:
-        return Organisation.objects.filter(pk__in=memberships).order_by("name").first()
-    return Organisation.objects.filter(pk=pk).first()
+    by_key = {str(pk): org for pk, org in organisations.items()}
+    if chosen and chosen in by_key:
+        return by_key[chosen]
+    return min(organisations.values(), key=lambda org: (org.name, str(org.pk)))
 
 
 class ActiveOrganisationMiddleware:

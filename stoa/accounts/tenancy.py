@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     AnyUser = AbstractBaseUser | AnonymousUser
 
 _CACHE_ATTR = "_stoa_memberships"
+_ORGS_ATTR = "_stoa_member_organisations"
 
 
 def memberships_of(user: AnyUser) -> dict[Any, str]:
@@ -37,15 +38,28 @@ def memberships_of(user: AnyUser) -> dict[Any, str]:
     if cached is None:
         from stoa.accounts.models import Membership
 
-        cached = dict(Membership.objects.filter(user_id=user.pk or 0).values_list("organisation_id", "role"))
+        # The organisations come in the same query: every request needs the active one and their
+        # two-factor rule, so they cost no query of their own. The outline is rarely wanted and large.
+        rows = list(Membership.objects.filter(user_id=user.pk or 0).select_related("organisation")
+                    .defer("organisation__outline"))
+        cached = {m.organisation_id: m.role for m in rows}
         setattr(user, _CACHE_ATTR, cached)
+        setattr(user, _ORGS_ATTR, {m.organisation_id: m.organisation for m in rows})
     return cached
+
+
+def organisations_of(user: AnyUser) -> dict[Any, Organisation]:
+    """Organisation id → organisation for each membership of USER, loaded with ``memberships_of``."""
+    if not memberships_of(user):
+        return {}
+    return getattr(user, _ORGS_ATTR)
 
 
 def forget_memberships(user: AnyUser) -> None:
     """Drop the cached memberships (after a membership changed during the request)."""
-    if hasattr(user, _CACHE_ATTR):
-        delattr(user, _CACHE_ATTR)
+    for attr in (_CACHE_ATTR, _ORGS_ATTR):
+        if hasattr(user, attr):
+            delattr(user, attr)
 
 
 def org_ids_for(user: AnyUser, action: str) -> list[Any]:

@@ -21,7 +21,7 @@ from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from stoa.accounts.models import Organisation
+from stoa.accounts.tenancy import organisations_of
 
 APP_DEVICE_NAME = "Authenticator app"
 RECOVERY_DEVICE_NAME = "Recovery codes"
@@ -37,8 +37,8 @@ def has_two_factor(user: Any) -> bool:
 
 def organisation_requires(user: Any) -> bool:
     """True when any organisation USER belongs to requires two-factor authentication."""
-    return bool(user.is_authenticated) and Organisation.objects.filter(
-        memberships__user=user, require_two_factor=True).exists()
+    return bool(user.is_authenticated) and any(
+        org.require_two_factor for org in organisations_of(user).values())
 
 
 def must_enrol(user: Any) -> bool:
