@@ -21,7 +21,8 @@ import json
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import QuerySet
+from django.db.models import Case, CharField, QuerySet, Value, When
+from django.db.models.functions import Cast, Coalesce, Concat
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
@@ -98,12 +99,17 @@ class _Feed:
     def __init__(self, request: HttpRequest) -> None:
         self.request = request
         self.rows = _listed(request)
-        mine = memberships_of(request.user)
+        mine = list(memberships_of(request.user))
+        # One text per row, made by the database: turning 2,000 ids and times into Python objects
+        # only to hash them cost more than the rest of the request.
+        parts: list[Any] = []
+        for column in ("pk", "version", "updated_at", "priority_score", "priority_override", "category_id"):
+            parts += [Coalesce(Cast(column, CharField()), Value("-")), Value(":")]
+        own = Case(When(organisation_id__in=mine, then=Value("o")), default=Value("s"), output_field=CharField())
         digest = hashlib.sha256()
-        for pk, version, updated, score, override, org_id, category_id in self.rows.values_list(
-                "pk", "version", "updated_at", "priority_score", "priority_override", "organisation_id",
-                "category_id"):
-            digest.update(f"{pk}:{version}:{updated}:{score}:{override}:{org_id in mine}:{category_id};".encode())
+        for text in self.rows.annotate(fingerprint=Concat(*parts, own, output_field=CharField())).values_list(
+                "fingerprint", flat=True):
+            digest.update(text.encode() + b";")
         self.key = f"sites-map-feed:{FEED_FORMAT}:{digest.hexdigest()}"
 
     def etag(self) -> str:
