@@ -205,3 +205,19 @@ def test_the_scenario_list_pages_through_each_assessment_in_threat_order(officer
     assert levels[(str(assessments[1].pk), "VEHICLE")] == "low"
     assert levels[(str(assessments[2].pk), "VEHICLE")] == "very_high"
     assert levels[(str(assessments[0].pk), "VEHICLE")] is None
+
+
+def test_the_assessment_list_gives_each_assessment_its_own_frozen_matrix(officer_api, site,
+                                                                        django_assert_max_num_queries):
+    """The list reads each distinct matrix copy once and shares it; a copy that differs stays its own."""
+    assessments = [make_assessment(site) for _ in range(4)]
+    changed = dict(assessments[2].risk_matrix, name="Matrix of 2019")
+    Assessment.objects.filter(pk=assessments[2].pk).update(risk_matrix=changed)
+    officer_api.get(f"{API}/assessments/?limit=50")
+    with django_assert_max_num_queries(10):  # as many whatever the number of assessments
+        rows = officer_api.get(f"{API}/assessments/?limit=50").json()["results"]
+    stored = {str(a.pk): a.risk_matrix for a in Assessment.objects.filter(pk__in=[a.pk for a in assessments])}
+    assert {r["id"]: r["risk_matrix"] for r in rows} == stored
+    assert {r["id"]: r["risk_matrix"]["name"] for r in rows}[str(assessments[2].pk)] == "Matrix of 2019"
+    one = officer_api.get(f"{API}/assessments/{assessments[2].pk}/").json()
+    assert one["risk_matrix"] == changed

@@ -120,13 +120,21 @@ def get_for_user(model: type[M], user: AnyUser, action: str = Action.VIEW, **loo
         obj = manager.for_user(user, Action.VIEW).get(**lookup)  # type: ignore[attr-defined]
     except (model.DoesNotExist, ValueError, models.ObjectDoesNotExist) as exc:
         raise Http404(str(_("Not found."))) from exc
-    if action != Action.VIEW and not manager.for_user(user, action).filter(pk=obj.pk).exists():  # type: ignore[attr-defined]
+    if action != Action.VIEW and not may(obj, user, action):
         raise PermissionDenied(_("Your role does not allow this."))
     return obj
 
 
+def may(obj: OrgOwnedModel, user: AnyUser, action: str) -> bool:
+    """True when ``for_user(USER, ACTION)`` would hold OBJ."""
+    if can(user, action, obj.organisation_id):
+        return True  # the owner's own role allows it: the first half of for_user's condition
+    if not share_levels_granting(action):
+        return False  # nothing shared grants ACTION, so only the query's own-organisation half could
+    manager: Any = type(obj)._default_manager
+    return bool(manager.for_user(user, action).filter(pk=obj.pk).exists())
+
+
 def allowed_actions(obj: OrgOwnedModel, user: AnyUser) -> set[str]:
     """The actions USER may take on OBJ (for showing or hiding buttons)."""
-    manager: Any = type(obj)._default_manager
-    actions = (Action.CHANGE, Action.DELETE, Action.SHARE)
-    return {a for a in actions if manager.for_user(user, a).filter(pk=obj.pk).exists()}
+    return {a for a in (Action.CHANGE, Action.DELETE, Action.SHARE) if may(obj, user, a)}

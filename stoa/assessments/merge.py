@@ -56,10 +56,14 @@ def person_name(user: Any) -> str:
     return user.get_full_name() or user.get_username()
 
 
-def answers_by_question(assessment: Assessment) -> list[QuestionAnswers]:
-    """Every question of the bank at the assessment's depth with its answers, in bank order."""
-    rows = {q.ref_id: QuestionAnswers(q) for q in question_objects(assessment)}
-    for answer in Answer.objects.filter(assessment=assessment).select_related("assessor").order_by("updated_at"):
+def answers_by_question(assessment: Assessment, ref_ids: Any = None) -> list[QuestionAnswers]:
+    """Every question of the bank at the assessment's depth with its answers, in bank order (with
+    REF_IDS, only those questions)."""
+    rows = {q.ref_id: QuestionAnswers(q) for q in question_objects(assessment, ref_ids)}
+    answers = Answer.objects.filter(assessment=assessment)
+    if ref_ids is not None:
+        answers = answers.filter(question__in=list(ref_ids))
+    for answer in answers.select_related("assessor").order_by("updated_at"):
         row = rows.get(answer.question)
         if row is not None and answer.value is not None:
             row.given.append(Given(answer.assessor, person_name(answer.assessor), answer.value))
@@ -71,7 +75,16 @@ def answers_by_question(assessment: Assessment) -> list[QuestionAnswers]:
 
 def disagreements(assessment: Assessment) -> list[QuestionAnswers]:
     """The questions on which assessors disagree, settled or not, in bank order."""
-    return [row for row in answers_by_question(assessment) if row.disagree]
+    # Shown on every assessment page: the answers alone tell which questions are split, and the
+    # bank (large, with its translations) is read only for those.
+    keys: dict[str, set[str]] = {}
+    for question, value in Answer.objects.filter(assessment=assessment).values_list("question", "value"):
+        if value is not None:
+            keys.setdefault(question, set()).add(answer_key(value))
+    split = [question for question, found in keys.items() if len(found) > 1]
+    if not split:
+        return []
+    return [row for row in answers_by_question(assessment, split) if row.disagree]
 
 
 @transaction.atomic

@@ -23,9 +23,12 @@ from stoa.assessments.models import Answer, Assessment, Depth, Scenario, Settled
 from stoa.library.models import ReferenceObject
 
 
-def question_objects(assessment: Assessment) -> list[ReferenceObject]:
-    """The bank's questions asked at the assessment's depth (quick ones are asked in full depth too)."""
+def question_objects(assessment: Assessment, ref_ids: Any = None) -> list[ReferenceObject]:
+    """The bank's questions asked at the assessment's depth (quick ones are asked in full depth too);
+    with REF_IDS, only those of them."""
     questions = ReferenceObject.objects.filter(kind="question").order_by("order", "ref_id")
+    if ref_ids is not None:
+        questions = questions.filter(ref_id__in=list(ref_ids))
     if assessment.question_bank_urn:
         questions = questions.filter(library__urn=assessment.question_bank_urn)
     if assessment.depth == Depth.QUICK:

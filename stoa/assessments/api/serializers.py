@@ -15,6 +15,7 @@ from stoa.accounts.roles import Action
 from stoa.api.base import allowed
 from stoa.api.serializers import ModelCleanSerializer
 from stoa.api.versioning import VersionedSerializerMixin
+from stoa.assessments import matrix_copies
 from stoa.assessments.answers import clean_value
 from stoa.assessments.models import Answer, Assessment, Scenario
 from stoa.assessments.proposals import question_objects
@@ -22,6 +23,13 @@ from stoa.library.models import ReferenceObject
 from stoa.sites.api.serializers import ParentSiteField
 
 _STAMPS = ["id", "created_at", "updated_at"]
+
+
+class AssessmentListSerializer(serializers.ListSerializer):
+    def to_representation(self, data: Any) -> list[Any]:
+        assessments = list(data.all() if isinstance(data, Manager) else data)
+        matrix_copies.share_copies(assessments)  # the list's query left the copies out (AssessmentViewSet)
+        return super().to_representation(assessments)
 
 
 class AssessmentSerializer(ModelCleanSerializer):
@@ -38,6 +46,7 @@ class AssessmentSerializer(ModelCleanSerializer):
                   "risk_matrix", "question_bank_urn", "question_bank_version", "previous"]
         read_only_fields = ["status", "risk_matrix", "question_bank_urn", "question_bank_version", "previous",
                             "submitted_at", "submitted_by", "signed_off_at", "signed_off_by", "returned_reason"]
+        list_serializer_class = AssessmentListSerializer
 
     def get_fields(self) -> dict[str, Any]:
         fields = super().get_fields()
@@ -111,12 +120,7 @@ def attach_matrices(scenarios: list[Scenario]) -> None:
 
     The copy is about 20 KB of JSON per assessment and a page of scenarios spans only a few
     assessments: one query reads each copy once, rather than once per scenario."""
-    wanting = [s.assessment for s in scenarios if "risk_matrix" in s.assessment.get_deferred_fields()]
-    if not wanting:
-        return
-    copies = dict(Assessment.objects.filter(pk__in={a.pk for a in wanting}).values_list("pk", "risk_matrix"))
-    for assessment in wanting:
-        assessment.risk_matrix = copies.get(assessment.pk) or {}
+    matrix_copies.share_copies([s.assessment for s in scenarios])
 
 
 class ScenarioListSerializer(serializers.ListSerializer):

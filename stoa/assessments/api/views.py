@@ -12,6 +12,7 @@ from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
 
 from stoa.api.base import OrgScopedViewSet
+from stoa.assessments import matrix_copies
 from stoa.assessments.api import serializers as s
 from stoa.assessments.models import Answer, Assessment, Scenario
 from stoa.assessments.proposals import refresh_proposals
@@ -33,6 +34,14 @@ class AssessmentViewSet(OrgScopedViewSet):
     serializer_class = s.AssessmentSerializer
     filterset_class = _filter(Assessment, "site", _("Site"))
     parent_field = "site"
+
+    def get_queryset(self) -> QuerySet:
+        queryset = super().get_queryset()
+        if self.action != "list":
+            return queryset
+        # Fifty copies of nearly the same 20 KB matrix, and fifty site outlines nobody shows:
+        # AssessmentListSerializer reads each distinct copy once.
+        return matrix_copies.without_copies(queryset.defer("site__boundary"))
 
     def perform_create(self, serializer: serializers.BaseSerializer) -> None:
         data = serializer.validated_data

@@ -15,14 +15,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet, Subquery, TextField
-from django.db.models.functions import MD5, Cast
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from stoa.accounts.roles import Action
+from stoa.assessments import matrix_copies
 from stoa.assessments.exposure import short_label
 from stoa.assessments.matrix import FrozenMatrix
 from stoa.assessments.models import Assessment, Scenario, Status
@@ -52,28 +52,22 @@ def latest_pk(assessments: QuerySet[Assessment]) -> Subquery:
 
 
 class Matrices:
-    """The frozen matrices of some assessments, each distinct copy read and parsed once.
-
-    Each assessment holds its own copy (about 20 KB of JSON), nearly always the same one: the
-    copies are told apart by their MD5 in SQL, so a page of fifty assessments reads one copy.
-    """
+    """The frozen matrices of some assessments, each distinct copy read and parsed once
+    (``stoa.assessments.matrix_copies``): a page of fifty assessments reads one copy."""
 
     def __init__(self, assessments: QuerySet[Assessment]) -> None:
-        self.assessments = list(assessments.defer("risk_matrix").annotate(
-            matrix_key=MD5(Cast("risk_matrix", TextField()))))
-        first: dict[str, Any] = {}
-        for assessment in self.assessments:
-            first.setdefault(assessment.matrix_key, assessment.pk)  # type: ignore[attr-defined]
-        copies = dict(Assessment.objects.filter(pk__in=first.values()).values_list("pk", "risk_matrix"))
+        self.assessments = list(matrix_copies.without_copies(assessments))
+        matrix_copies.share_copies(self.assessments)
         self._parsed: dict[str, tuple[Any, dict[str, str]] | None] = {}
-        for key, pk in first.items():
-            frozen = FrozenMatrix(copies.get(pk) or {})
+        for assessment in self.assessments:
+            key = assessment.matrix_key  # type: ignore[attr-defined]
+            if key in self._parsed:
+                continue
+            frozen = FrozenMatrix(assessment.risk_matrix or {})
             try:
                 self._parsed[key] = (frozen.domain(), frozen.level_names())
             except ValueError:  # a copy that is no matrix: its cells are shown as unrated
                 self._parsed[key] = None
-        for assessment in self.assessments:  # so the deferred field is never fetched row by row
-            assessment.risk_matrix = copies.get(first[assessment.matrix_key]) or {}  # type: ignore[attr-defined]
 
     def of(self, assessment: Assessment) -> tuple[Any, dict[str, str]] | None:
         """The domain matrix and level names of ASSESSMENT (one of those loaded)."""
