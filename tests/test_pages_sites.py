@@ -287,6 +287,19 @@ def test_home_counts_high_priority_sites_by_their_override_first(client, officer
     assert page.context["inventory"]["high_priority"] == 2
 
 
+def test_home_counts_every_step_of_the_inventory(client, officer, org, other_org, site):
+    bare = factories.make_site(org, name="Bare lot", boundary=None)
+    factories.make_access_point(site)
+    site.crowdslots.create(organisation=org, label="Market", start_time="08:00", end_time="12:00",
+                           typical_people=100, peak_people=400)
+    factories.share(factories.make_site(other_org, name="Harbour Quay"), org)
+    factories.make_site(other_org, name="Secret Depot")
+    page = login(client, officer).get(reverse("home"))
+    assert page.context["inventory"] == {"own": 2, "shared_with_us": 1, "no_boundary": 1, "no_access_points": 1,
+                                         "no_crowd": 1, "high_priority": 0}
+    assert bare.boundary is None
+
+
 def test_region_rollup_counts_only_shared_sites(client, org, site):
     region = factories.make_org("region", name="Province")
     org.parent = region

@@ -5,8 +5,8 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
-from stoa.accounts.models import Organisation, OrganisationKind
-from stoa.accounts.tenancy import memberships_of
+from stoa.accounts.models import OrganisationKind
+from stoa.accounts.tenancy import memberships_of, organisations_of
 
 
 def organisation(request: HttpRequest) -> dict[str, Any]:
@@ -18,7 +18,8 @@ def organisation(request: HttpRequest) -> dict[str, Any]:
         "active_role": memberships.get(org.pk) if org else None,
         # A vendor's members use the RFI portal only: the city's menus mean nothing to them.
         "is_vendor": bool(org and org.kind == OrganisationKind.VENDOR),
-        "my_organisations": Organisation.objects.filter(pk__in=memberships) if len(memberships) > 1 else [],
+        "my_organisations": sorted(organisations_of(user).values(), key=lambda o: (o.name, str(o.pk)))
+        if user is not None and len(memberships) > 1 else [],
         "map_tile_url": settings.MAP_TILE_URL,
         "map_tile_attribution": settings.MAP_TILE_ATTRIBUTION,
     }

@@ -113,11 +113,13 @@ class OrgOwnedModel(models.Model):
 M = TypeVar("M", bound=OrgOwnedModel)
 
 
-def get_for_user(model: type[M], user: AnyUser, action: str = Action.VIEW, **lookup: Any) -> M:
-    """Load one object: 404 when USER may not see it, 403 when they may see but not take ACTION."""
+def get_for_user(model: type[M], user: AnyUser, action: str = Action.VIEW, *, related: tuple[str, ...] = (),
+                 **lookup: Any) -> M:
+    """Load one object: 404 when USER may not see it, 403 when they may see but not take ACTION.
+    RELATED: foreign keys to load with it (``select_related``)."""
     manager = model._default_manager
     try:
-        obj = manager.for_user(user, Action.VIEW).get(**lookup)  # type: ignore[attr-defined]
+        obj = manager.for_user(user, Action.VIEW).select_related(*related).get(**lookup)  # type: ignore[attr-defined]
     except (model.DoesNotExist, ValueError, models.ObjectDoesNotExist) as exc:
         raise Http404(str(_("Not found."))) from exc
     if action != Action.VIEW and not may(obj, user, action):

@@ -105,9 +105,11 @@ class Site(VersionedModel, OrgOwnedModel):
     def priority(self) -> int:
         return self.priority_override if self.priority_override is not None else self.priority_score
 
-    def compute_priority(self) -> PriorityResult:
-        slots = list(self.crowdslots.all())
-        events = list(self.siteevents.all())
+    def compute_priority(self, slots: list[CrowdSlot] | None = None,
+                         events: list[SiteEvent] | None = None) -> PriorityResult:
+        """The priority from the site's crowd SLOTS and EVENTS (read here unless given)."""
+        slots = list(self.crowdslots.all()) if slots is None else slots
+        events = list(self.siteevents.all()) if events is None else events
         peak = max([s.peak_people for s in slots] + [e.expected_peak for e in events] + [0])
         year_ago = datetime.date.today() - datetime.timedelta(days=365)
         per_year = sum(1 for e in events if e.end_date >= year_ago)

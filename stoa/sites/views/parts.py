@@ -105,9 +105,11 @@ def priority_reasons(result: PriorityResult) -> list[str]:
     ]
 
 
-def facts_context(request: HttpRequest, site: Site) -> dict[str, Any]:
-    """What the key-facts block of a site page shows (also re-sent when the priority changes)."""
-    result = site.compute_priority()
+def facts_context(request: HttpRequest, site: Site, *, slots: list[Any] | None = None,
+                  events: list[Any] | None = None) -> dict[str, Any]:
+    """What the key-facts block of a site page shows (also re-sent when the priority changes).
+    SLOTS and EVENTS: the site's crowd slots and events, when already read."""
+    result = site.compute_priority(slots, events)
     return {
         "band": mapdata.priority_band(site.priority),
         "priority_result": result,

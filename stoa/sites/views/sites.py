@@ -151,6 +151,7 @@ class SiteDetailView(OrgScopedMixin, DetailView):
     model = Site
     template_name = "sites/detail.html"
     context_object_name = "site"
+    related = ("category", "organisation")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -159,7 +160,8 @@ class SiteDetailView(OrgScopedMixin, DetailView):
             context.update(section_context(self.request, kind, site, context["allowed"]))
         context.update(attachments_context(self.request, site, context["allowed"]))
         context.update(shares_context(self.request, site, context["allowed"]))
-        context.update(facts_context(self.request, site))
+        # The priority is worked out from the crowd slots and events the sections have just read.
+        context.update(facts_context(self.request, site, slots=context["crowd"], events=context["events"]))
         context.update(
             access_kinds=[{"kind": value, "label": str(label)} for value, label in AccessKind.choices],
             site_features=mapdata.site_features([site], self.request),

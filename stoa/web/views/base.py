@@ -21,6 +21,7 @@ from stoa.accounts.tenancy import allowed_actions, can, get_for_user
 class OrgScopedMixin:
     model: Any = None
     required_action: str = Action.VIEW
+    related: tuple[str, ...] = ()  # foreign keys the page shows, loaded with the object
     request: HttpRequest
     kwargs: dict[str, Any]
 
@@ -30,7 +31,8 @@ class OrgScopedMixin:
         return self.model._default_manager.for_user(self.request.user, Action.VIEW)
 
     def get_object(self, queryset: QuerySet | None = None) -> Any:
-        return get_for_user(self.model, self.request.user, self.required_action, pk=self.kwargs["pk"])
+        return get_for_user(self.model, self.request.user, self.required_action, related=self.related,
+                            pk=self.kwargs["pk"])
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)  # type: ignore[misc]

@@ -4,30 +4,30 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, QuerySet
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from stoa.accounts.models import Organisation, OrganisationKind
 from stoa.accounts.roles import Action
 from stoa.accounts.tenancy import can
-from stoa.sites.models import Site
+from stoa.sites.models import AccessPoint, CrowdSlot, Site
 
 
 def _inventory(visible: QuerySet[Site], org: Organisation) -> dict[str, int]:
-    """How far the organisation's own inventory (step 1) has come."""
-    own = visible.filter(organisation=org)
-    return {
-        "own": own.count(),
-        "shared_with_us": visible.exclude(organisation=org).count(),
-        "no_boundary": own.filter(boundary__isnull=True).count(),
-        "no_access_points": own.filter(accesspoints__isnull=True).count(),
-        "no_crowd": own.filter(crowdslots__isnull=True).count(),
+    """How far the organisation's own inventory (step 1) has come, counted in one query."""
+    own = Q(organisation=org)
+    counts = visible.aggregate(
+        own=Count("pk", filter=own),
+        shared_with_us=Count("pk", filter=~own),
+        no_boundary=Count("pk", filter=own & Q(boundary__isnull=True)),
+        no_access_points=Count("pk", filter=own & ~Exists(AccessPoint.objects.filter(site=OuterRef("pk")))),
+        no_crowd=Count("pk", filter=own & ~Exists(CrowdSlot.objects.filter(site=OuterRef("pk")))),
         # Site.priority in SQL: counted by the database rather than by loading every site.
-        "high_priority": own.annotate(effective=Coalesce("priority_override", "priority_score"))
-        .filter(effective__gte=50).count(),
-    }
+        high_priority=Count("pk", filter=own & Q(priority_override__gte=50)
+                            | own & Q(priority_override__isnull=True, priority_score__gte=50)),
+    )
+    return {key: int(value or 0) for key, value in counts.items()}
 
 
 def _region_rollup(visible: QuerySet[Site], region: Organisation) -> list[dict[str, Any]]:
