@@ -1,10 +1,6 @@
-"""``stoa.wsgi`` with the URL configuration (and so every view module) imported at load time, so that
-gunicorn's ``--preload`` master imports them once and every worker it forks starts warm."""
-
-from django.urls import get_resolver
+"""The benchmark's WSGI module: ``stoa.wsgi`` itself (which imports every view module at load time
+and freezes the start-up objects), named apart so the benchmark's command line says what it runs."""
 
 from stoa.wsgi import application
-
-get_resolver().url_patterns  # noqa: B018 (imports the views)
 
 __all__ = ["application"]
