@@ -33,7 +33,10 @@ class SiteListView(OrgScopedMixin, ListView):
     context_object_name = "sites"
 
     def get_queryset(self) -> QuerySet:
-        self.visible = super().get_queryset().select_related("category", "organisation")
+        # The table shows neither outlines nor descriptions (the map has its own feed): large columns
+        # that fifty rows would read and decode for nothing.
+        self.visible = super().get_queryset().select_related("category", "organisation").defer(
+            "boundary", "description", "organisation__outline")
         self.listing = filtered_sites(self.visible, self.request)
         return self.listing.queryset
 
