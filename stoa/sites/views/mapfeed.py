@@ -9,7 +9,8 @@ revalidates it and gets "304 Not Modified" when nothing changed.
 
 Drawing the outlines is most of the work, so the features are kept in the cache, keyed by a
 fingerprint of exactly what they are made from: each listed site's id, version (bumped by every
-save) and priority (recomputed without a save), and whether it is the user's own. Any edit, new
+save), update time, priority (recomputed without a save) and category, and whether it is the
+user's own. Any edit, new
 site, deletion or share therefore changes the key; nothing has to remember to clear it. The
 fingerprint also gives the ETag, so a revalidation is answered without drawing anything.
 """
