@@ -84,6 +84,7 @@ PAGES: list[Page] = [
          Action.DELETE),
     Page("attachment-delete-post", lambda w: reverse("sites:attachment-delete", args=[w["attachment"].pk]),
          Action.DELETE, ok=302, method="post"),
+    Page("share-form", lambda w: reverse("sites:share-add", args=[w["site"].pk]), Action.SHARE),
     Page("share-add", lambda w: reverse("sites:share-add", args=[w["site"].pk]), Action.SHARE, ok=400, method="post"),
     Page("share-remove-confirm", lambda w: reverse("sites:share-remove", args=[w["site"].pk, w["share"].pk]),
          Action.SHARE),

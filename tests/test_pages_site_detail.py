@@ -43,6 +43,20 @@ def test_viewer_sees_the_detail_without_edit_buttons(client, viewer, site):
     assert "Edit details and boundary" not in html and "Add a zone" not in html and ">Remove<" not in html
 
 
+@pytest.mark.parametrize("kind,field", [("zones", "zones-new-name"), ("access-points", "access-points-new-kind"),
+                                        ("crowd", "crowd-new-peak_people"), ("events", "events-new-name")])
+def test_add_forms_come_when_asked_for(client, officer, site, kind, field):
+    client = login(client, officer)
+    html = client.get(reverse("sites:detail", args=[site.pk])).content.decode()
+    add_url = reverse("sites:part-add", args=[site.pk, kind])
+    assert f'hx-get="{add_url}"' in html and f'href="{add_url}"' in html
+    assert f'name="{field}"' not in html  # not drawn until asked for
+    fragment = client.get(add_url, HTTP_HX_REQUEST="true").content.decode()
+    assert f'name="{field}"' in fragment and "<html" not in fragment and "Cancel" in fragment
+    page = client.get(add_url)  # without JavaScript: the form on a page of its own
+    assert page.status_code == 200 and f'name="{field}"' in page.content.decode() and "<html" in page.content.decode()
+
+
 def test_zone_added_with_htmx_returns_the_section(client, officer, site):
     data = {"zones-new-name": "Tram stop", "zones-new-usable_share": "0.8", "zones-new-notes": "",
             "zones-new-geometry": json.dumps(factories.SQUARE)}
@@ -172,8 +186,12 @@ def test_media_is_never_served_directly(client, officer, site):
 def test_share_and_unshare(client, officer, other_org, site):
     receiver = factories.make_user(other_org, "viewer")
     login(client, officer)
-    page = client.get(reverse("sites:detail", args=[site.pk]))
-    assert "Elsewhere" in page.content.decode()  # offered in the organisation chooser
+    page = client.get(reverse("sites:detail", args=[site.pk])).content.decode()
+    share_url = reverse("sites:share-add", args=[site.pk])
+    assert f'hx-get="{share_url}"' in page and "Elsewhere" not in page  # the form comes when asked for
+    fragment = client.get(share_url, HTTP_HX_REQUEST="true").content.decode()
+    assert "Elsewhere" in fragment and "<html" not in fragment  # offered in the organisation chooser
+    assert "Elsewhere" in client.get(share_url).content.decode()  # without JavaScript: a page of its own
     response = client.post(reverse("sites:share-add", args=[site.pk]), {
         "share-organisation": other_org.pk, "share-access": "read", "share-reason": "joint patrol"},
         HTTP_HX_REQUEST="true")

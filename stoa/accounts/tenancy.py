@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from stoa.accounts.choice_labels import ChoiceLabelsMixin
 from stoa.accounts.models import Organisation
 from stoa.accounts.roles import Action, role_allows, share_levels_granting
 
@@ -85,7 +86,7 @@ class OrgScopedQuerySet(models.QuerySet):
         return self.filter(condition)
 
 
-class OrgOwnedModel(models.Model):
+class OrgOwnedModel(ChoiceLabelsMixin, models.Model):
     """Base for every domain object: a UUID id and exactly one owning organisation."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)

@@ -81,7 +81,8 @@ def section_context(request: HttpRequest, kind: PartKind, site: Site, allowed: s
     context: dict[str, Any] = {
         name: items,
         f"{name}_kind": kind,
-        f"{name}_form": form if form is not None else (_add_form(kind, site) if Action.CHANGE in allowed else None),
+        # The add form is drawn only after a failed add; otherwise the section offers a button for it.
+        f"{name}_form": form,
     }
     if kind.slug == "zones":
         context["zones_geojson"] = mapdata.zone_features(items)

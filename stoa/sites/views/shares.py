@@ -32,26 +32,35 @@ def shares_context(request: HttpRequest, site: Site, allowed: set[str],
         "owner_member": owner_member,
         "shares": list(site.shares.select_related("organisation", "shared_by")) if owner_member else [],
         "received_shares": received,
-        "share_form": form if form is not None else (
-            ShareForm(site=site, prefix="share") if Action.SHARE in allowed else None),
+        "share_form": form,  # a failed share; otherwise the section offers a button that fetches the form
     }
 
 
 SECTION = SiteSection("sites/partials/section_shares.html", "shares-heading", shares_context)
 
 
-@require_http_methods(["POST"])
+def _form_page(request: HttpRequest, site: Site, form: ShareForm, status: int = 200) -> HttpResponse:
+    return render(request, "sites/form_page.html", {
+        "site": site, "form": form, "title": _("Share with another organisation"), "action": request.path,
+        "submit_label": _("Share"),
+    }, status=status)
+
+
+@require_http_methods(["GET", "POST"])
 def share_add(request: HttpRequest, site_pk: Any) -> HttpResponse:
-    """Share the site; sharing again with the same organisation changes the access and reason."""
+    """Share the site; sharing again with the same organisation changes the access and reason.
+    GET: the form, into the site page's #share-editor (HTMX) or on a page of its own."""
     site = get_for_user(Site, request.user, Action.SHARE, pk=site_pk)
+    if request.method == "GET":
+        form = ShareForm(site=site, prefix="share")
+        if request.htmx:  # type: ignore[attr-defined]
+            return render(request, "sites/partials/share_form.html", {"site": site, "share_form": form})
+        return _form_page(request, site, form)
     form = ShareForm(request.POST, site=site, prefix="share")
     if not form.is_valid():
         if request.htmx:  # type: ignore[attr-defined]
             return reswap(retarget(SECTION.render(request, site, form), "#shares-section"), "outerHTML")
-        return render(request, "sites/form_page.html", {
-            "site": site, "form": form, "title": _("Share with another organisation"), "action": request.path,
-            "submit_label": _("Share"),
-        }, status=400)
+        return _form_page(request, site, form, status=400)
     data = form.cleaned_data
     with transaction.atomic():
         SiteShare.objects.update_or_create(

@@ -198,3 +198,15 @@
   legend();
   syncForms();
 })();
+
+/* A form fetched into a section's editor (add or edit) takes the keyboard focus on its first field,
+ * so keyboard and screen-reader users land where they asked to go. */
+(function () {
+  "use strict";
+  document.body.addEventListener("htmx:afterSettle", function (event) {
+    var target = event.detail && event.detail.target;
+    if (!target || !target.id || target.id.slice(-7) !== "-editor") { return; }
+    var first = target.querySelector("form input:not([type=hidden]), form select, form textarea");
+    if (first) { first.focus(); }
+  });
+})();
