@@ -15,6 +15,7 @@ from functools import cached_property
 from typing import Any
 
 from stoa.catalogue.models import LOCAL_PREFIX, LocalMeasure
+from stoa.catalogue.shipped import shipped_measures
 from stoa.core.catalogue.measures import MeasureSpec, spec_from_data
 from stoa.library.models import ReferenceObject, localised
 from stoa.library.presentation import term
@@ -101,19 +102,14 @@ class Catalogue:
 def catalogue_for(organisation: Any, keys: Iterable[str] | None = None) -> Catalogue:
     """ORGANISATION's catalogue (an instance or an id; None gives the shipped catalogue only).
 
-    With KEYS, only the shipped entries they name are read (every local one is): ``get`` answers
-    for those keys as the whole catalogue would, at a fraction of the reading (a shipped entry's
-    data and translations are kilobytes each)."""
-    rows = ReferenceObject.objects.filter(kind="measure")
+    With KEYS, only the shipped entries they name are kept (every local one is): ``get`` answers
+    for those keys as the whole catalogue would. The shipped rows come from ``shipped_measures``."""
     org_id = getattr(organisation, "pk", organisation)
     local = list(LocalMeasure.objects.filter(organisation_id=org_id)) if org_id else []
+    shipped = shipped_measures()
     if keys is not None:
-        rows = rows.filter(urn__in={*keys, *(m.based_on for m in local if m.based_on)})
-    # An entry names its library by URN and version only: its loaded content (the whole YAML text,
-    # megabytes for the shipped ones), translations and sources stay unread.
-    shipped = list(rows.select_related("library")
-                   .defer("library__content", "library__translations", "library__sources", "library__description")
-                   .order_by("library__urn", "order", "ref_id"))
+        wanted = {*keys, *(m.based_on for m in local if m.based_on)}
+        shipped = [obj for obj in shipped if obj.urn in wanted]
     aliases = {m.based_on: m.key for m in local if m.based_on}
     entries: list[CatalogueEntry] = []
     by_urn = {m.based_on: m for m in local if m.based_on}
