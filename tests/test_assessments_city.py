@@ -106,3 +106,20 @@ def test_the_results_page_draws_the_radar_and_its_data_table(client, world, org)
     assert exposure["CHEMICAL"] == (0, "not_applicable", "not applicable")
     assert exposure["IED"] == (0, "unrated", "not rated yet")
     assert 'id="exposure-table"' in html and "1 / 4" in html
+
+
+def test_the_matrix_fingerprint_follows_any_write_and_a_list_reads_each_copy_once(org, django_assert_num_queries):
+    from stoa.assessments import matrix_copies
+
+    first = make_assessment(factories.make_site(org, name="One"))
+    second = make_assessment(factories.make_site(org, name="Two"))
+    third = make_assessment(factories.make_site(org, name="Three"))
+    changed = {**first.risk_matrix, "name": "Another matrix"}
+    Assessment.objects.filter(pk=first.pk).update(risk_matrix=changed)  # a bulk write, no save()
+    rows = list(matrix_copies.without_copies(Assessment.objects.filter(pk__in=[first.pk, second.pk, third.pk])))
+    assert rows[0].risk_matrix_key and len({a.risk_matrix_key for a in rows}) == 2
+    with django_assert_num_queries(1):  # the two distinct copies, together
+        matrix_copies.share_copies(rows)
+    by_pk = {a.pk: a for a in rows}
+    assert by_pk[first.pk].risk_matrix["name"] == "Another matrix"
+    assert by_pk[second.pk].risk_matrix == by_pk[third.pk].risk_matrix == second.risk_matrix

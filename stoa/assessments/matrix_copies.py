@@ -2,8 +2,8 @@
 
 Each assessment holds its own copy of the matrix it was rated on (about 20 KB of JSON), and nearly
 all of a city's copies are the same. A list of assessments is therefore read without the copies;
-their MD5s are then computed in SQL, and each distinct copy is read and decoded once and shared
-by the assessments that hold it. The shared copy is for reading: nobody edits a frozen
+their stored fingerprints then say which are the same, and each distinct copy is read and decoded
+once and shared by the assessments that hold it. The shared copy is for reading: nobody edits a frozen
 matrix in place.
 """
 
@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet, TextField
-from django.db.models.functions import MD5, Cast
+from django.db.models import QuerySet
 
 from stoa.assessments.models import Assessment
 
@@ -24,14 +23,11 @@ def without_copies(assessments: QuerySet[Assessment]) -> QuerySet[Assessment]:
 
 def share_copies(assessments: list[Assessment]) -> None:
     """Give each of ASSESSMENTS whose matrix was left out its copy, reading each distinct copy once.
-
-    The fingerprints are computed for these rows only, after the list's own query: in that query
-    PostgreSQL would hash every row it sorts, not only the page it returns."""
+    The fingerprint is ``risk_matrix_key``, which the database keeps with each row."""
     wanting = [a for a in assessments if "risk_matrix" in a.get_deferred_fields()]
     if not wanting:
         return
-    keys = dict(Assessment.objects.filter(pk__in={a.pk for a in wanting}).annotate(
-        key=MD5(Cast("risk_matrix", TextField()))).values_list("pk", "key"))
+    keys = {a.pk: a.risk_matrix_key for a in wanting}
     first: dict[Any, Any] = {}
     for assessment in wanting:
         first.setdefault(keys.get(assessment.pk), assessment.pk)

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import MD5, Cast
 from django.utils.translation import gettext_lazy as _
 
 from stoa.accounts.tenancy import OrgOwnedModel
@@ -70,6 +71,10 @@ class Assessment(OrgOwnedModel):
                               editable=False)
     risk_matrix = models.JSONField(_("risk matrix"), default=dict, editable=False,
                                    help_text=_("Copy of the risk matrix taken when the assessment was created."))
+    # Lets a list of assessments share one decoded copy per distinct matrix (stoa.assessments.matrix_copies).
+    # Computed by the database on every write, so no path (a bulk update, a restore) can leave it stale.
+    risk_matrix_key = models.GeneratedField(expression=MD5(Cast("risk_matrix", models.TextField())),
+                                            output_field=models.CharField(max_length=32), db_persist=True)
     question_bank_urn = models.CharField(_("question bank"), max_length=200, blank=True, editable=False)
     question_bank_version = models.PositiveIntegerField(_("question bank version"), null=True, blank=True,
                                                         editable=False)
