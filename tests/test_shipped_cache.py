@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from stoa.catalogue import shipped
 from stoa.catalogue.entries import catalogue_for
+from stoa.library import cached as shipped
 from stoa.library.loader import load_shipped
 from stoa.library.models import Library, ReferenceObject
 

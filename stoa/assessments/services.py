@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from stoa.assessments.matrix import NoRiskMatrix, default_matrix, freeze
 from stoa.assessments.models import Assessment, Scenario
 from stoa.assessments.proposals import refresh_proposals
+from stoa.library.cached import in_order
 from stoa.library.models import ReferenceObject
 from stoa.sites.models import Site
 
@@ -20,7 +21,7 @@ class CannotCreate(Exception):
 
 
 def threat_types() -> list[ReferenceObject]:
-    return list(ReferenceObject.objects.filter(kind="threat_type").order_by("order", "ref_id"))
+    return in_order("threat_type")
 
 
 def question_bank() -> tuple[str, int | None]:

@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from stoa.catalogue import vocabulary
 from stoa.catalogue.entries import Catalogue, CatalogueEntry
-from stoa.catalogue.shipped import reference_objects
 from stoa.core.catalogue import facets, search
+from stoa.library.cached import in_order
 
 FACETS = ["threat", "phase", "category", "type", "cost", "privacy", "timing", "origin"]
 FACET_TITLES = {
@@ -26,8 +26,7 @@ ORIGINS = {"shipped": _("Shipped catalogue"), "local": _("Your organisation's")}
 
 
 def reference_labels(kind: str) -> dict[str, str]:
-    objects = sorted(reference_objects(kind), key=lambda o: (o.order, o.ref_id))
-    return {o.ref_id: o.label() for o in objects}
+    return {o.ref_id: o.label() for o in in_order(kind)}
 
 
 def facet_values(entry: CatalogueEntry, threats: list[str]) -> dict[str, frozenset[str]]:

@@ -15,8 +15,8 @@ from functools import cached_property
 from typing import Any
 
 from stoa.catalogue.models import LOCAL_PREFIX, LocalMeasure
-from stoa.catalogue.shipped import shipped_measures
 from stoa.core.catalogue.measures import MeasureSpec, spec_from_data
+from stoa.library.cached import shipped_measures
 from stoa.library.models import ReferenceObject, localised
 from stoa.library.presentation import term
 

@@ -12,7 +12,7 @@ from django.db.models import Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from stoa.library.models import ReferenceObject
+from stoa.library.cached import in_order
 from stoa.sites.models import Ownership, Site
 
 SORTS = {
@@ -40,7 +40,7 @@ SORT_CHOICES = [
 def category_choices() -> list[tuple[str, str]]:
     """(ref_id, name in the active language) of every loaded PSOI category, each id once."""
     choices: dict[str, str] = {}
-    for obj in ReferenceObject.objects.filter(kind="psoi_category").order_by("order", "pk"):
+    for obj in in_order("psoi_category", ties="pk"):
         choices.setdefault(obj.ref_id, obj.label())
     return list(choices.items())
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from stoa.library.models import ReferenceObject
+from stoa.library.cached import in_order
 
 
 def nav_context() -> dict[str, Any]:
     """What the step navigation needs: the question bank's sections, in order."""
-    return {"question_sections": list(ReferenceObject.objects.filter(kind="question_section")
-                                      .order_by("order", "ref_id"))}
+    return {"question_sections": in_order("question_section")}

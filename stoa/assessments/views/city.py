@@ -26,6 +26,7 @@ from stoa.assessments import matrix_copies
 from stoa.assessments.exposure import short_label
 from stoa.assessments.matrix import FrozenMatrix
 from stoa.assessments.models import Assessment, Scenario, Status
+from stoa.library.cached import in_order
 from stoa.library.models import ReferenceObject
 from stoa.sites.models import Site
 from stoa.web.paging import paginate
@@ -34,7 +35,7 @@ from stoa.web.paging import paginate
 def threat_types() -> list[ReferenceObject]:
     """The threat types in reference order, one per ref_id."""
     seen: dict[str, ReferenceObject] = {}
-    for threat in ReferenceObject.objects.filter(kind="threat_type").order_by("order", "ref_id"):
+    for threat in in_order("threat_type"):
         seen.setdefault(threat.ref_id, threat)
     return list(seen.values())
 

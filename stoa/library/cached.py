@@ -58,6 +58,12 @@ def shipped_measures() -> list[ReferenceObject]:
     return reference_objects("measure")
 
 
+def in_order(kind: str, *, ties: str = "ref_id") -> list[ReferenceObject]:
+    """Every shipped object of KIND by its ``order``, ties broken by TIES (``ref_id`` or ``pk``),
+    as ``order_by("order", TIES)`` would give them."""
+    return sorted(reference_objects(kind), key=lambda o: (o.order, getattr(o, ties)))
+
+
 def forget(**_kwargs: Any) -> None:
     global _stamp, _kinds
     _stamp, _kinds = None, {}
