@@ -8,6 +8,7 @@ assessment and hands the copy to that code.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
@@ -72,10 +73,21 @@ class FrozenMatrix:
     def name(self) -> str:
         return _label(self.frozen)
 
-    def domain(self) -> Any:
+    @cached_property
+    def _parsed(self) -> tuple[Any, str]:
         from stoa.core.assessment.matrix import RiskMatrix
 
-        return RiskMatrix.from_dict(self.data)
+        try:
+            return RiskMatrix.from_dict(self.data), ""
+        except ValueError as exc:
+            return None, str(exc)
+
+    def domain(self) -> Any:
+        """The matrix for the domain code (parsed once); ValueError when the copy does not fit."""
+        parsed, problem = self._parsed
+        if problem:
+            raise ValueError(problem)
+        return parsed
 
     def level_names(self) -> dict[str, str]:
         return {level["id"]: _label(level) for level in self.data.get("levels", [])}
@@ -91,5 +103,23 @@ def _label(raw: dict[str, Any]) -> str:
     return localised(_Labelled(raw), "name")
 
 
+# Parsed copies by fingerprint: a city's assessments nearly all share one or two matrices, so a page
+# or a worker parses each once. Bounded, since a fingerprint is forever the same content.
+_BY_KEY: dict[str, FrozenMatrix] = {}
+_BY_KEY_LIMIT = 256
+
+
 def matrix_of(assessment: Assessment) -> FrozenMatrix:
-    return FrozenMatrix(assessment.risk_matrix or {})
+    """ASSESSMENT's frozen matrix. When the row was read with its fingerprint and that matrix was
+    seen before, neither the copy (about 20 KB, possibly deferred) nor its parse is needed again."""
+    key = assessment.__dict__.get("risk_matrix_key")
+    if key:
+        found = _BY_KEY.get(key)
+        if found is not None:
+            return found
+    frozen = FrozenMatrix(assessment.risk_matrix or {})
+    if key:
+        if len(_BY_KEY) >= _BY_KEY_LIMIT:
+            _BY_KEY.clear()
+        _BY_KEY[key] = frozen
+    return frozen
