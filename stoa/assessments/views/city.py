@@ -24,7 +24,7 @@ from django.views.decorators.http import require_http_methods
 from stoa.accounts.roles import Action
 from stoa.assessments import matrix_copies
 from stoa.assessments.exposure import short_label
-from stoa.assessments.matrix import FrozenMatrix
+from stoa.assessments.matrix import matrix_of
 from stoa.assessments.models import Assessment, Scenario, Status
 from stoa.library.cached import in_order
 from stoa.library.models import ReferenceObject
@@ -64,7 +64,7 @@ class Matrices:
             key = assessment.matrix_key  # type: ignore[attr-defined]
             if key in self._parsed:
                 continue
-            frozen = FrozenMatrix(assessment.risk_matrix or {})
+            frozen = matrix_of(assessment)  # parsed once per process for each fingerprint
             try:
                 self._parsed[key] = (frozen.domain(), frozen.level_names())
             except ValueError:  # a copy that is no matrix: its cells are shown as unrated

@@ -73,16 +73,14 @@ def _edit_form(kind: PartKind, obj: Any, data: Any = None) -> forms.ModelForm:
     return kind.form_class(data, instance=obj, prefix=f"{kind.slug}-{obj.pk}")
 
 
-def section_context(request: HttpRequest, kind: PartKind, site: Site, allowed: set[str],
-                    form: forms.ModelForm | None = None) -> dict[str, Any]:
-    """Everything one section of the site page needs, under names prefixed by the kind."""
+def section_context(request: HttpRequest, kind: PartKind, site: Site, allowed: set[str]) -> dict[str, Any]:
+    """Everything one section of the site page needs, under names prefixed by the kind. The add form
+    is not among it: the section's button fetches it (``part_add``)."""
     items = list(kind.model._default_manager.for_user(request.user, Action.VIEW).filter(site=site))
     name = kind.context_name
     context: dict[str, Any] = {
         name: items,
         f"{name}_kind": kind,
-        # The add form is drawn only after a failed add; otherwise the section offers a button for it.
-        f"{name}_form": form,
     }
     if kind.slug == "zones":
         context["zones_geojson"] = mapdata.zone_features(items)
