@@ -113,6 +113,13 @@ DATABASES = {
         conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Prepared statements: PostgreSQL parses and plans a query the connection has sent PREPARE_THRESHOLD
+    # times once only. They need the parameters bound on the server (psycopg's default cursor).
+    # DB_PREPARE_THRESHOLD=0 keeps Django's default, client-side binding (e.g. behind PgBouncer < 1.21).
+    _prepare = env_int("DB_PREPARE_THRESHOLD", 2)
+    if _prepare > 0:
+        DATABASES["default"].setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=_prepare)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
