@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
+import pytest
 from django.db import connection
 
 
@@ -27,3 +28,17 @@ def test_the_suite_uses_the_expected_database(db: Any) -> None:
         version = cursor.fetchone()[0]
     assert version
     print(f"database: {connection.vendor} {version}")
+
+
+@pytest.mark.skipif(expected_vendor() != "postgresql", reason="prepared statements are PostgreSQL's")
+def test_postgresql_prepares_a_query_the_connection_repeats(db: Any) -> None:
+    """With ``DB_PREPARE_THRESHOLD`` (default 2) the server parses and plans a repeated query once."""
+    from stoa.accounts.models import Organisation
+
+    assert connection.settings_dict["OPTIONS"].get("server_side_binding") is True
+    for _ in range(3):
+        list(Organisation.objects.filter(name="no such organisation"))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert any('FROM "accounts_organisation"' in sql for sql in prepared), prepared
