@@ -22,10 +22,10 @@ def progress_bar(value: int | None, label: str) -> SafeString:
     if value is None:
         return format_html('<span class="text-body-secondary">{}</span>', _("no items"))
     return format_html(
-        '<span class="plan-progress d-inline-flex align-items-center gap-2" role="progressbar" aria-label="{}" '
-        'aria-valuemin="0" aria-valuemax="100" aria-valuenow="{}" aria-valuetext="{} %">'
-        '<progress max="100" value="{}" aria-hidden="true"></progress><span>{} %</span></span>',
-        label, value, value, value, value)
+        '<span class="plan-progress d-inline-flex align-items-center gap-2" role="progressbar" aria-label="{label}" '
+        'aria-valuemin="0" aria-valuemax="100" aria-valuenow="{value}" aria-valuetext="{value} %">'
+        '<progress max="100" value="{value}" aria-hidden="true"></progress><span>{value} %</span></span>',
+        label=label, value=value)
 
 
 @register.simple_tag

@@ -26,28 +26,27 @@ register = template.Library()
 class Entry:
     url_name: str
     label: Any  # a lazy translation
-    prefix: str  # the entry is the current page's when the path starts with it (or equals it, if EXACT)
-    exact: bool = False
+    exact: bool = False  # the entry is the current page's only on its own URL, not on the pages below it
 
 
 STAFF = (
-    Entry("sites:list", _("1. Public spaces"), "/sites/"),
-    Entry("assessments:list", _("2. Assessments"), "/assessments/"),
-    Entry("catalogue:list", _("3. Measures catalogue"), "/catalogue/"),
-    Entry("evaluation:list", _("4. Evaluation"), "/evaluation/"),
-    Entry("plans:overview", _("5. Action plans"), "/plans/"),
-    Entry("procurement:list", _("RFIs"), "/rfi/"),
-    Entry("reports:list", _("Reports"), "/reports/"),
-    Entry("cases:list", _("Case library"), "/cases/"),
-    Entry("library:list", _("Libraries"), "/library/"),
+    Entry("sites:list", _("1. Public spaces")),
+    Entry("assessments:list", _("2. Assessments")),
+    Entry("catalogue:list", _("3. Measures catalogue")),
+    Entry("evaluation:list", _("4. Evaluation")),
+    Entry("plans:overview", _("5. Action plans")),
+    Entry("procurement:list", _("RFIs")),
+    Entry("reports:list", _("Reports")),
+    Entry("cases:list", _("Case library")),
+    Entry("library:list", _("Libraries")),
 )
 ADMIN = (
-    Entry("members", _("Members"), "/accounts/members/", exact=True),
-    Entry("audit:list", _("Audit trail"), "/audit/"),
+    Entry("members", _("Members"), exact=True),
+    Entry("audit:list", _("Audit trail")),
 )
 CURRENT = mark_safe(' active" aria-current="page')
 SELECTED = mark_safe(" selected")
-VENDOR = (Entry("procurement:list", _("Requests for information"), "/rfi/"),)
+VENDOR = (Entry("procurement:list", _("Requests for information")),)
 
 
 @cache
@@ -63,8 +62,9 @@ def main_nav(context: Any) -> SafeString:
     prefix = get_script_prefix()
 
     def item(entry: Entry) -> tuple[Any, ...]:
-        current = path == entry.prefix if entry.exact else path.startswith(entry.prefix)
-        return CURRENT if current else "", _url(entry.url_name, prefix), entry.label
+        url = _url(entry.url_name, prefix)
+        current = path == url if entry.exact else path.startswith(url)
+        return CURRENT if current else "", url, entry.label
 
     return format_html_join("\n", '<li class="nav-item"><a class="nav-link{}" href="{}">{}</a></li>',
                             (item(e) for e in entries))
